@@ -1,6 +1,50 @@
+using FluentValidation;
+using JasperFx;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
+using ValueLedger.Api.Features.Live;
+using ValueLedger.Api.Infrastructure;
+using Wolverine;
+using Wolverine.Http;
+
 var builder = WebApplication.CreateBuilder(args);
+var settings = builder.Configuration.GetSection(ValueLedgerSettings.Section).Get<ValueLedgerSettings>() ?? new ValueLedgerSettings();
+
+builder.Services.Configure<ValueLedgerSettings>(builder.Configuration.GetSection(ValueLedgerSettings.Section));
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddValueLedgerPersistence(builder.Configuration);
+builder.Host.UseWolverine(opts =>
+{
+    Messaging.Configure(opts);
+    opts.Policies.ForMessagesOfType<IAccountCommand>().AddMiddleware(typeof(RecordedByMiddleware));
+});
+builder.Services.AddWolverineHttp();
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
+builder.Services.AddValueLedgerTelemetry(builder.Configuration);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseMiddleware<IdempotencyMiddleware>();
 
-app.Run();
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealthChecks("/health");
+app.MapGet("/alive", () => Results.Ok(new { status = "alive" })).ExcludeFromDescription();
+app.MapHub<ValueHub>(ValueHub.Route);
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The web host; public so integration tests can start it.</summary>
+public partial class Program;

@@ -1,0 +1,58 @@
+using Marten;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine.Http;
+
+namespace ValueLedger.Api.Features.Accounts;
+
+public static class GetAccountEndpoint
+{
+    /// <summary>
+    /// The account value view, live or as it stood at a moment (<c>asOf</c>) or a version (<c>version</c>). The past
+    /// is replayed from the events by the same projection code that keeps the live snapshot.
+    /// </summary>
+    [WolverineGet("/api/accounts/{accountId}", Name = "GetAccount")]
+    public static async Task<IResult> Get(Guid accountId, HttpContext http, IQuerySession session, TimeProvider clock)
+    {
+        var pointInTime = PointInTime.Read(http.Request);
+        if (pointInTime.Problem is { } problem) return problem;
+
+        var account = await pointInTime.LoadAsync(session, accountId, http.RequestAborted);
+        if (account is null) return Problems.NotFound("Account", accountId);
+        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
+        return Results.Ok(AccountValueView.Of(account, pointInTime.AsOf ?? clock.GetUtcNow()));
+    }
+}
+
+/// <summary>The moment a read is about: now, a point in time, or a stream version.</summary>
+public sealed record PointInTime(DateTimeOffset? AsOf, long? Version, IResult? Problem)
+{
+    public static PointInTime Read(HttpRequest request)
+    {
+        DateTimeOffset? asOf = null;
+        long? version = null;
+        var errors = new Dictionary<string, string[]>();
+        if (request.Query.TryGetValue("asOf", out var asOfText))
+        {
+            if (DateTimeOffset.TryParse(asOfText, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)) asOf = parsed;
+            else errors["asOf"] = ["Use an ISO 8601 time with offset, e.g. 2026-03-31T23:59:59Z."];
+        }
+        if (request.Query.TryGetValue("version", out var versionText))
+        {
+            if (long.TryParse(versionText, out var parsed) && parsed > 0) version = parsed;
+            else errors["version"] = ["Use a positive stream version."];
+        }
+        if (asOf is not null && version is not null) errors["asOf"] = ["Give asOf or version, not both."];
+        return new PointInTime(asOf, version, errors.Count == 0 ? null : Results.ValidationProblem(errors, title: "Invalid point in time"));
+    }
+
+    public async Task<Account?> LoadAsync(IQuerySession session, Guid accountId, CancellationToken cancellation)
+    {
+        if (Version is { } version)
+            return await session.Events.AggregateStreamAsync<Account>(accountId, version: version, token: cancellation);
+        if (AsOf is { } asOf)
+            return await session.Events.AggregateStreamAsync<Account>(accountId, timestamp: asOf, token: cancellation);
+        return await session.LoadAsync<Account>(accountId, cancellation);
+    }
+}

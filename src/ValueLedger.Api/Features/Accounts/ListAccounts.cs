@@ -1,0 +1,53 @@
+using Marten;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine.Http;
+
+namespace ValueLedger.Api.Features.Accounts;
+
+public static class ListAccountsEndpoint
+{
+    private const int MaxPageSize = 200;
+
+    /// <summary>Account summaries, filtered by approach, segment, owner and status, ordered by name, paged.</summary>
+    [WolverineGet("/api/accounts", Name = "ListAccounts")]
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session)
+    {
+        var query = http.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        var page = ReadInt(query["page"], 1, 1, int.MaxValue, "page", errors);
+        var pageSize = ReadInt(query["pageSize"], 50, 1, MaxPageSize, "pageSize", errors);
+        var approach = ReadEnum<Approach>(query["approach"], "approach", errors);
+        var status = ReadEnum<CommitmentStatus>(query["status"], "status", errors);
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid filter");
+
+        var accounts = session.Query<Account>().AsQueryable();
+        if (approach is { } a) accounts = accounts.Where(x => x.Approach == a);
+        if (query["segment"].ToString() is { Length: > 0 } segment) accounts = accounts.Where(x => x.Segment == segment);
+        if (query["owner"].ToString() is { Length: > 0 } owner) accounts = accounts.Where(x => x.Owner == owner);
+
+        // Status is derived from the figures, so it is filtered after evaluation; the other filters run in PostgreSQL.
+        var items = (await accounts.OrderBy(x => x.Name).ToListAsync(http.RequestAborted))
+            .Select(AccountListItem.Of)
+            .Where(x => status is null || x.Status == status)
+            .ToList();
+        var totalPages = (int)Math.Ceiling(items.Count / (double)pageSize);
+        return Results.Ok(new Paged<AccountListItem>(items.Skip((page - 1) * pageSize).Take(pageSize).ToList(), page, pageSize, items.Count, totalPages));
+    }
+
+    private static int ReadInt(string? text, int fallback, int min, int max, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(text)) return fallback;
+        if (int.TryParse(text, out var value) && value >= min && value <= max) return value;
+        errors[field] = [$"Use a whole number from {min} to {max}."];
+        return fallback;
+    }
+
+    private static T? ReadEnum<T>(string? text, string field, Dictionary<string, string[]> errors) where T : struct, Enum
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
+        errors[field] = [$"Use one of: {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}."];
+        return null;
+    }
+}

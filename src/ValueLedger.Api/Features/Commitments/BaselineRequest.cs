@@ -1,0 +1,19 @@
+using FluentValidation;
+using ValueLedger.Domain;
+
+namespace ValueLedger.Api.Features.Commitments;
+
+public sealed record BaselineRequest(decimal? Value, DateOnly? AsOf, string? Source)
+{
+    public Baseline ToDomain() => new(Value!.Value, AsOf!.Value, string.IsNullOrWhiteSpace(Source) ? null : Source.Trim());
+}
+
+public sealed class BaselineValidator : AbstractValidator<BaselineRequest>
+{
+    public BaselineValidator()
+    {
+        RuleFor(b => b.Value).NotNull();
+        RuleFor(b => b.AsOf).NotNull();
+        RuleFor(b => b.Source).MaximumLength(500);
+    }
+}

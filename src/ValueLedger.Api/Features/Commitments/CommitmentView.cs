@@ -1,0 +1,39 @@
+using ValueLedger.Domain;
+
+namespace ValueLedger.Api.Features.Commitments;
+
+/// <summary>A commitment with its current terms, every revision, every measurement and its figures.</summary>
+public sealed record CommitmentView(
+    Guid Id, Guid AccountId, string Currency, ValueDriver Driver, string Metric, string Unit, Direction Direction,
+    Cadence Cadence, CommitmentOwner Owner, Approach Approach, Level EstimateConfidence, DateOnly PeriodStart, DateOnly PeriodEnd,
+    decimal RiskTolerance, CommitmentTerms CurrentTerms, IReadOnlyList<CommitmentTerms> Revisions,
+    IReadOnlyList<MeasurementView> Measurements, decimal? Progress, decimal PromisedImprovement, decimal PromisedValue,
+    decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue, CommitmentStatus Status,
+    string StatusReason, Level Confidence, IReadOnlyList<Gap> Gaps, TimeToValue TimeToValue, DateTimeOffset? LastMeasuredAt,
+    Withdrawal? Withdrawal, Staleness? Staleness, long Version)
+{
+    public static CommitmentView Of(Account account, Commitment c)
+    {
+        var f = CommitmentValuation.Evaluate(c);
+        var figuresById = f.Measurements.ToDictionary(m => m.MeasurementId);
+        return new CommitmentView(
+            c.Id, account.Id, account.Currency, c.Driver, c.Metric, c.Unit, c.Direction, c.Cadence, c.Owner, c.Approach,
+            c.EstimateConfidence, c.PeriodStart, c.PeriodEnd, c.RiskTolerance, c.CurrentTerms, c.Terms,
+            c.InPeriodOrder().Select(m => MeasurementView.Of(account, c, m, figuresById[m.Id])).ToList(),
+            f.Progress, f.PromisedImprovement, f.PromisedValue, f.PromisedToDate, f.RealizedValue, f.RealizationRate,
+            f.AtRiskValue, f.Status, f.StatusReason, f.Confidence, f.Gaps, f.TimeToValue, f.LastMeasuredAt, c.Withdrawal,
+            c.Staleness, account.Version);
+    }
+}
+
+/// <summary>A measurement with its current value, every correction and its verification by the customer.</summary>
+public sealed record MeasurementView(
+    Guid Id, Guid CommitmentId, Guid AccountId, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Value, int Revision,
+    MeasurementSource Source, string? EvidenceUrl, string? Note, string RecordedBy, DateTimeOffset RecordedAt,
+    IReadOnlyList<MeasuredValue> History, VerificationState Verification, Domain.Verification? VerifiedBy,
+    IReadOnlyList<Domain.Verification> Verifications, MeasurementFigures Figures)
+{
+    public static MeasurementView Of(Account account, Commitment c, Measurement m, MeasurementFigures figures) => new(
+        m.Id, c.Id, account.Id, m.PeriodStart, m.PeriodEnd, m.Value, m.Revision, m.Source, m.EvidenceUrl, m.Note,
+        m.RecordedBy, m.RecordedAt, m.Values, m.VerificationState, m.CurrentVerification, m.Verifications, figures);
+}

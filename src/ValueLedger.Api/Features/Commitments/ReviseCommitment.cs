@@ -1,0 +1,47 @@
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Mvc;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ValueLedger.Api.Features.Commitments;
+
+/// <summary>New terms from <c>effectiveFrom</c> (default: today) on; give at least one of them and a reason.</summary>
+public sealed record ReviseCommitmentRequest(
+    BaselineRequest? Baseline, decimal? Target, decimal? UnitValue, DateOnly? PeriodEnd, DateOnly? EffectiveFrom, string? Reason);
+
+public sealed class ReviseCommitmentValidator : AbstractValidator<ReviseCommitmentRequest>
+{
+    public ReviseCommitmentValidator()
+    {
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
+        RuleFor(r => r.Baseline!).SetValidator(new BaselineValidator()).When(r => r.Baseline is not null);
+        RuleFor(r => r.UnitValue).GreaterThan(0).When(r => r.UnitValue is not null);
+        RuleFor(r => r).Must(r => r.Baseline is not null || r.Target is not null || r.UnitValue is not null || r.PeriodEnd is not null)
+            .WithName("terms").WithMessage("Give at least one of baseline, target, unitValue or periodEnd.");
+    }
+}
+
+public sealed record ReviseCommitmentCommand(Guid AccountId, Guid CommitmentId, ReviseCommitment Revision, long? ExpectedVersion, string By) : IAccountCommand;
+
+public static class ReviseCommitmentEndpoint
+{
+    public static ProblemDetails Validate(ReviseCommitmentRequest request, IValidator<ReviseCommitmentRequest> validator) => validator.Check(request);
+
+    [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/revisions", Name = "ReviseCommitment")]
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, ReviseCommitmentRequest r, HttpContext http, IMessageBus bus)
+    {
+        var revision = new ReviseCommitment(r.EffectiveFrom, r.Baseline?.ToDomain(), r.Target, r.UnitValue, r.PeriodEnd, r.Reason!);
+        return bus.WriteAsync(http, (expected, by) => new ReviseCommitmentCommand(accountId, commitmentId, revision, expected, by),
+            commitmentId, Routes.Commitment(accountId, commitmentId));
+    }
+}
+
+public static class ReviseCommitmentHandler
+{
+    public static Written Handle(ReviseCommitmentCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream, TimeProvider clock) =>
+        stream.Decide(command.ExpectedVersion, account => CommitmentDecisions.Revise(account, command.CommitmentId, command.Revision, clock.GetUtcNow()));
+}

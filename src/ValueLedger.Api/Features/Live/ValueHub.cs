@@ -1,0 +1,35 @@
+using Marten;
+using Microsoft.AspNetCore.SignalR;
+using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Domain;
+
+namespace ValueLedger.Api.Features.Live;
+
+/// <summary>
+/// Live value updates. Clients join the groups of what they watch; each watch answers at once with the current
+/// state, so a client that reconnects is up to date without waiting for the next change.
+/// </summary>
+public sealed class ValueHub(IQuerySession session, TimeProvider clock) : Hub
+{
+    public const string Route = "/hubs/value";
+
+    public static string AccountGroup(Guid accountId) => $"account:{accountId}";
+
+    public async Task WatchAccount(Guid accountId)
+    {
+        var account = await session.LoadAsync<Account>(accountId, Context.ConnectionAborted)
+                      ?? throw new HubException($"No account with id {accountId}.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, AccountGroup(accountId), Context.ConnectionAborted);
+        await Clients.Caller.SendAsync(LiveMessages.AccountChanged, AccountValueView.Of(account, clock.GetUtcNow()), Context.ConnectionAborted);
+    }
+
+    public Task Unwatch(Guid accountId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, AccountGroup(accountId), Context.ConnectionAborted);
+}
+
+public static class LiveMessages
+{
+    public const string AccountChanged = "accountChanged";
+    public const string PortfolioChanged = "portfolioChanged";
+    public const string CommitmentAtRisk = "commitmentAtRisk";
+}

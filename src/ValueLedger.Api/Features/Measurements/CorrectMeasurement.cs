@@ -1,0 +1,42 @@
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Mvc;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ValueLedger.Api.Features.Measurements;
+
+public sealed record CorrectionRequest(decimal? Value, string? Reason, string? EvidenceUrl);
+
+public sealed class CorrectionValidator : AbstractValidator<CorrectionRequest>
+{
+    public CorrectionValidator()
+    {
+        RuleFor(r => r.Value).NotNull();
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
+        RuleFor(r => r.EvidenceUrl).MaximumLength(2000).Must(Evidence.IsLink!).When(r => !string.IsNullOrEmpty(r.EvidenceUrl))
+            .WithMessage("Use an absolute http(s) link or an attachment reference such as attachment:invoice-2026-01.pdf.");
+    }
+}
+
+public sealed record CorrectMeasurementCommand(Guid AccountId, Guid CommitmentId, Guid MeasurementId, CorrectMeasurement Correction, long? ExpectedVersion, string By) : IAccountCommand;
+
+public static class CorrectMeasurementEndpoint
+{
+    public static ProblemDetails Validate(CorrectionRequest request, IValidator<CorrectionRequest> validator) => validator.Check(request);
+
+    [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections", Name = "CorrectMeasurement")]
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, CorrectionRequest r, HttpContext http, IMessageBus bus) =>
+        bus.WriteAsync(http, (expected, by) => new CorrectMeasurementCommand(accountId, commitmentId, measurementId,
+                new CorrectMeasurement(r.Value!.Value, r.Reason!, string.IsNullOrWhiteSpace(r.EvidenceUrl) ? null : r.EvidenceUrl), expected, by),
+            measurementId, Routes.Measurement(accountId, commitmentId, measurementId));
+}
+
+public static class CorrectMeasurementHandler
+{
+    public static Written Handle(CorrectMeasurementCommand c, [WriteAggregate(Required = false)] IEventStream<Account> stream, TimeProvider clock) =>
+        stream.Decide(c.ExpectedVersion, account => MeasurementDecisions.Correct(account, c.CommitmentId, c.MeasurementId, c.Correction, c.By, clock.GetUtcNow()));
+}

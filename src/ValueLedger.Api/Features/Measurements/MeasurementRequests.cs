@@ -1,0 +1,30 @@
+using FluentValidation;
+using ValueLedger.Domain;
+
+namespace ValueLedger.Api.Features.Measurements;
+
+public sealed record RecordMeasurementRequest(
+    DateOnly? PeriodStart, DateOnly? PeriodEnd, decimal? Value, MeasurementSource? Source, string? EvidenceUrl, string? Note);
+
+public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasurementRequest>
+{
+    public RecordMeasurementValidator()
+    {
+        RuleFor(r => r.PeriodStart).NotNull();
+        RuleFor(r => r.PeriodEnd).NotNull().GreaterThanOrEqualTo(r => r.PeriodStart).When(r => r.PeriodStart is not null)
+            .WithMessage("periodEnd must not be before periodStart.");
+        RuleFor(r => r.Value).NotNull();
+        RuleFor(r => r.Source).IsInEnum();
+        RuleFor(r => r.EvidenceUrl).MaximumLength(2000).Must(Evidence.IsLink!).When(r => !string.IsNullOrEmpty(r.EvidenceUrl))
+            .WithMessage("Use an absolute http(s) link or an attachment reference such as attachment:invoice-2026-01.pdf.");
+        RuleFor(r => r.Note).MaximumLength(2000);
+    }
+}
+
+public static class Evidence
+{
+    /// <summary>Evidence is a link to where the number can be checked, or a reference to an attachment.</summary>
+    public static bool IsLink(string text) =>
+        text.StartsWith("attachment:", StringComparison.OrdinalIgnoreCase) && text.Length > "attachment:".Length
+        || Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

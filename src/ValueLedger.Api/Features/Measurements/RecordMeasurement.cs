@@ -1,0 +1,54 @@
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Mvc;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ValueLedger.Api.Features.Measurements;
+
+public sealed record RecordMeasurementCommand(Guid AccountId, Guid MeasurementId, RecordMeasurement Measurement, long? ExpectedVersion, string By) : IAccountCommand;
+
+public static class RecordMeasurementEndpoint
+{
+    public static ProblemDetails Validate(RecordMeasurementRequest request, IValidator<RecordMeasurementRequest> validator) => validator.Check(request);
+
+    [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements", Name = "RecordMeasurement")]
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, RecordMeasurementRequest r, HttpContext http, IMessageBus bus)
+    {
+        var id = Guid.CreateVersion7();
+        var measurement = new RecordMeasurement(commitmentId, r.PeriodStart!.Value, r.PeriodEnd!.Value, r.Value!.Value,
+            r.Source ?? MeasurementSource.Manual, r.EvidenceUrl, r.Note);
+        return bus.WriteAsync(http, (expected, by) => new RecordMeasurementCommand(accountId, id, measurement, expected, by),
+            id, Routes.Measurement(accountId, commitmentId, id));
+    }
+}
+
+public static class RecordMeasurementHandler
+{
+    public static async Task<Written> Handle(RecordMeasurementCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream,
+        TimeProvider clock, IMessageContext messages)
+    {
+        var m = command.Measurement;
+        var written = stream.Decide(command.ExpectedVersion, account =>
+            MeasurementDecisions.Record(account, command.MeasurementId, m, command.By, clock.GetUtcNow()));
+        if (written.Rejection is null)
+            await FreshnessScheduling.ScheduleNextCheck(messages, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
+        return written;
+    }
+}
+
+public static class FreshnessScheduling
+{
+    /// <summary>After new measurements, look again when each commitment's next one falls due.</summary>
+    public static async Task ScheduleNextCheck(IMessageContext messages, Account before, Guid accountId, IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
+    {
+        foreach (var group in measured.GroupBy(x => x.CommitmentId))
+        {
+            var commitment = before.FindCommitment(group.Key)!;
+            await messages.ScheduleAsync(new CheckFreshness(accountId, group.Key), Freshness.NextCheckAt(commitment, group.Max(x => x.PeriodEnd)));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Marten;
+using ValueLedger.Domain;
+using Wolverine;
+
+namespace ValueLedger.Api.Infrastructure;
+
+/// <summary>A command on one account's stream, carrying who sent it and the version they decided on (If-Match).</summary>
+public interface IAccountCommand
+{
+    Guid AccountId { get; }
+    long? ExpectedVersion { get; }
+    string By { get; }
+}
+
+/// <summary>Wolverine middleware: every event appended for an account command records who sent it.</summary>
+public static class RecordedByMiddleware
+{
+    public static void Before(IAccountCommand command, IDocumentSession session) => session.LastModifiedBy = command.By;
+}
+
+public sealed record Created(Guid Id, long Version);
+
+public static class AccountWrites
+{
+    /// <summary>
+    /// The HTTP edge of every write on an existing account: read If-Match, hand the command to its Wolverine
+    /// handler (which decides, appends and retries on conflicts), and answer 201 with Location and ETag, or the
+    /// ProblemDetails of the refusal.
+    /// </summary>
+    public static async Task<IResult> WriteAsync(this IMessageBus bus, HttpContext http,
+        Func<long?, string, IAccountCommand> command, Guid createdId, string location)
+    {
+        if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
+        var written = await bus.InvokeAsync<Written>(command(expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
+        return written.ToResult(http, location, new Created(createdId, written.Version));
+    }
+}

@@ -1,0 +1,48 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Domain;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace ValueLedger.Api.Infrastructure;
+
+public static class Persistence
+{
+    /// <summary>Marten as the event store: one stream per account, its snapshot kept inline, full event metadata.</summary>
+    public static IServiceCollection AddValueLedgerPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(ValueLedgerSettings.Section).Get<ValueLedgerSettings>() ?? new ValueLedgerSettings();
+        var connectionString = ValueLedgerSettings.ConnectionString(configuration);
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = settings.Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => Json.Configure(o));
+
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.EnableSideEffectsOnInlineProjections = true;
+                opts.Events.AddEventTypes([
+                    typeof(AccountOpened), typeof(AccountPrioritised), typeof(ValueCommitted), typeof(CommitmentRevised),
+                    typeof(CommitmentWithdrawn), typeof(MeasurementRecorded), typeof(MeasurementCorrected),
+                    typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale)
+                ]);
+
+                opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
+                opts.Schema.For<IdempotentRequest>();
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine()
+            .AddAsyncDaemon(DaemonMode.Solo)
+            .ApplyAllDatabaseChangesOnStartup();
+        return services;
+    }
+}

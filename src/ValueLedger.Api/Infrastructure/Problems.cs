@@ -1,0 +1,73 @@
+using FluentValidation;
+using JasperFx;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using ValueLedger.Domain;
+using Wolverine.Http;
+
+namespace ValueLedger.Api.Infrastructure;
+
+/// <summary>Every error is an RFC 7807 answer that says what to change; nothing a caller sends yields a 500.</summary>
+public static class Problems
+{
+    public static int StatusOf(RejectionKind kind) => kind switch
+    {
+        RejectionKind.NotFound => StatusCodes.Status404NotFound,
+        RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        RejectionKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+        _ => StatusCodes.Status422UnprocessableEntity
+    };
+
+    public static IResult ToResult(this Rejection rejection) =>
+        Results.Problem(statusCode: StatusOf(rejection.Kind), title: rejection.Title, detail: rejection.Detail,
+            extensions: rejection.Extensions?.ToDictionary(p => p.Key, p => p.Value));
+
+    /// <summary>Runs a FluentValidation validator in Wolverine's Validate step: 400 with field errors, or carry on.</summary>
+    public static ProblemDetails Check<T>(this IValidator<T> validator, T? request)
+    {
+        if (request is null)
+            return new ProblemDetails { Status = 400, Title = "A request body is required", Detail = "Send a JSON body." };
+        var result = validator.Validate(request);
+        if (result.IsValid) return WolverineContinue.NoProblems;
+        return new ValidationProblemDetails(result.ToDictionary()) { Status = 400, Title = "The request has invalid fields" };
+    }
+
+    public static IResult NotFound(string what, Guid id) =>
+        Results.Problem(statusCode: 404, title: $"{what} not found", detail: $"No {what.ToLowerInvariant()} with id {id}.");
+}
+
+/// <summary>
+/// Maps exceptions that are not the caller's fault, or that reach us from the framework, onto ProblemDetails:
+/// unreadable bodies are 400, oversized ones 413, lost optimistic races 409, an unreachable database 503.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellation)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status >= 500) logger.LogError(exception, "Request failed: {Title}", title);
+        else logger.LogInformation("Request refused with {Status}: {Title}", status, title);
+
+        http.Response.StatusCode = status;
+        if (status == 503) http.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail }
+        });
+    }
+
+    private static (int, string, string?) Classify(Exception exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: 413 } => (413, "Request body too large", exception.Message),
+        BadHttpRequestException bad => (bad.StatusCode, "The request could not be read", bad.Message),
+        System.Text.Json.JsonException json => (400, "The request body is not valid JSON for this route", json.Message),
+        ConcurrencyException => (409, "The account changed while this request was being decided",
+            "Another change to this account won the race and retrying did not succeed; read the account and try again."),
+        NpgsqlException or TimeoutException => (503, "The ledger database is unavailable",
+            "The request was not recorded. Try again shortly."),
+        _ => (500, "Unexpected error", null)
+    };
+}

@@ -1,0 +1,25 @@
+namespace ValueLedger.Api.Infrastructure;
+
+/// <summary>The "ValueLedger" configuration section.</summary>
+public sealed class ValueLedgerSettings
+{
+    public const string Section = "ValueLedger";
+
+    /// <summary>PostgreSQL schema that holds the ledger (events, snapshots, Wolverine's outbox).</summary>
+    public string Schema { get; set; } = "valueledger";
+
+    /// <summary>How far behind the straight path to target a commitment may fall before it is at risk (0.10 = 10 points).</summary>
+    public decimal AtRiskTolerance { get; set; } = 0.10m;
+
+    /// <summary>Largest request body accepted, in bytes (bulk imports need more than single writes).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest number of rows in one bulk import.</summary>
+    public int MaxImportRows { get; set; } = 20_000;
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Marten")
+        ?? configuration["VALUELEDGER_DATABASE"]
+        ?? throw new InvalidOperationException(
+            "No database configured. Set ConnectionStrings__Marten (or VALUELEDGER_DATABASE) to an Npgsql connection string, or start with ops/run, which runs a private PostgreSQL.");
+}

@@ -1,0 +1,83 @@
+namespace ValueLedger.Domain;
+
+/// <summary>A value promise with every version of its terms and every measurement taken against it.</summary>
+public sealed class Commitment
+{
+    public Guid Id { get; set; }
+    public ValueDriver Driver { get; set; }
+    public string Metric { get; set; } = "";
+    public string Unit { get; set; } = "";
+    public Direction Direction { get; set; }
+    public Cadence Cadence { get; set; }
+    public CommitmentOwner Owner { get; set; }
+    public Approach Approach { get; set; }
+    public Level EstimateConfidence { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public decimal RiskTolerance { get; set; }
+    public DateTimeOffset CommittedAt { get; set; }
+
+    /// <summary>Every version of the terms, oldest first; version 1 is the original promise.</summary>
+    public List<CommitmentTerms> Terms { get; set; } = [];
+
+    public List<Measurement> Measurements { get; set; } = [];
+    public Withdrawal? Withdrawal { get; set; }
+    public Staleness? Staleness { get; set; }
+
+    public CommitmentTerms CurrentTerms => Terms[^1];
+    public DateOnly PeriodEnd => CurrentTerms.PeriodEnd;
+    public bool IsWithdrawn => Withdrawal is not null;
+
+    /// <summary>The terms in force on a given day: the latest version that had taken effect by then.</summary>
+    public CommitmentTerms TermsOn(DateOnly day) => Terms.LastOrDefault(t => t.EffectiveFrom <= day) ?? Terms[0];
+
+    public Measurement? FindMeasurement(Guid id) => Measurements.Find(m => m.Id == id);
+
+    public Measurement Measurement(Guid id) =>
+        FindMeasurement(id) ?? throw new InvalidOperationException($"Unknown measurement {id} in commitment {Id}");
+
+    /// <summary>Measurements ordered by the period they cover.</summary>
+    public IEnumerable<Measurement> InPeriodOrder() => Measurements.OrderBy(m => m.PeriodStart).ThenBy(m => m.PeriodEnd);
+
+    public Measurement? Latest => Measurements.MaxBy(m => m.PeriodEnd);
+
+    public Measurement? Overlapping(DateOnly start, DateOnly end) =>
+        Measurements.Find(m => m.PeriodStart <= end && start <= m.PeriodEnd);
+
+    /// <summary>Stale only while no measurement newer than the one the staleness check saw has arrived.</summary>
+    public bool IsStale => Staleness is { } s && (Latest?.PeriodEnd ?? DateOnly.MinValue) <= (s.LatestMeasuredPeriodEnd ?? DateOnly.MinValue);
+
+    internal static Commitment From(ValueCommitted e) => new()
+    {
+        Id = e.CommitmentId, Driver = e.Driver, Metric = e.Metric, Unit = e.Unit, Direction = e.Direction,
+        Cadence = e.Cadence, Owner = e.Owner, Approach = e.Approach, EstimateConfidence = e.Confidence,
+        PeriodStart = e.PeriodStart, RiskTolerance = e.RiskTolerance, CommittedAt = e.CommittedAt,
+        Terms = [new CommitmentTerms(1, e.PeriodStart, e.Baseline, e.Target, e.UnitValue, e.PeriodEnd, null, e.CommittedAt)]
+    };
+
+    internal void Apply(CommitmentRevised e)
+    {
+        var current = CurrentTerms;
+        Terms.Add(new CommitmentTerms(
+            e.Revision, e.EffectiveFrom, e.Baseline ?? current.Baseline, e.Target ?? current.Target,
+            e.UnitValue ?? current.UnitValue, e.PeriodEnd ?? current.PeriodEnd, e.Reason, e.RevisedAt));
+    }
+
+    internal void Apply(MeasurementRecorded e) => Measurements.Add(new Measurement
+    {
+        Id = e.MeasurementId, PeriodStart = e.PeriodStart, PeriodEnd = e.PeriodEnd, Source = e.Source, Note = e.Note,
+        RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt,
+        Values = [new MeasuredValue(1, e.Value, e.EvidenceUrl, null, e.RecordedBy, e.RecordedAt)]
+    });
+}
+
+/// <summary>One version of a commitment's terms, in force from <see cref="EffectiveFrom"/>.</summary>
+public sealed record CommitmentTerms(
+    int Version, DateOnly EffectiveFrom, Baseline Baseline, decimal Target, decimal UnitValue, DateOnly PeriodEnd,
+    string? Reason, DateTimeOffset RecordedAt)
+{
+    /// <summary>How far the metric moves from baseline to target, in the good direction (positive by construction).</summary>
+    public decimal PromisedImprovement(Direction direction) => Improvement(direction, Target);
+
+    public decimal Improvement(Direction direction, decimal measured) =>
+        direction == Direction.HigherIsBetter ? measured - Baseline.Value : Baseline.Value - measured;
+}

@@ -1,0 +1,72 @@
+namespace ValueLedger.Domain;
+
+// Every fact of an account's value programme, in the account's own stream, oldest first.
+// Events are immutable: a correction or revision is a new event, never an edit of an old one.
+// Times inside events come from the injected clock at decision time, so tests can move it.
+
+/// <summary>Marks events that carry the reason the person gave, so the audit trail can show it.</summary>
+public interface IHasReason
+{
+    string? Reason { get; }
+}
+
+public sealed record AccountOpened(
+    Guid AccountId, string Name, string Industry, string Segment, string Currency,
+    Approach Approach, string Owner, DateTimeOffset OpenedAt);
+
+public sealed record AccountPrioritised(
+    Guid AccountId, Level AbilityToPay, Level WillingnessToPay, PriorityTier Tier, string? Note,
+    DateTimeOffset PrioritisedAt) : IHasReason
+{
+    public string? Reason => Note;
+}
+
+public sealed record Baseline(decimal Value, DateOnly AsOf, string? Source);
+
+public sealed record ValueCommitted(
+    Guid AccountId, Guid CommitmentId, ValueDriver Driver, string Metric, string Unit, Direction Direction,
+    Baseline Baseline, decimal Target, decimal UnitValue, DateOnly PeriodStart, DateOnly PeriodEnd,
+    Cadence Cadence, CommitmentOwner Owner, Approach Approach, Level Confidence,
+    decimal RiskTolerance, DateTimeOffset CommittedAt);
+
+/// <summary>New terms from <see cref="EffectiveFrom"/> on; absent terms are unchanged.</summary>
+public sealed record CommitmentRevised(
+    Guid CommitmentId, int Revision, DateOnly EffectiveFrom, Baseline? Baseline, decimal? Target,
+    decimal? UnitValue, DateOnly? PeriodEnd, string Reason, DateTimeOffset RevisedAt) : IHasReason
+{
+    string? IHasReason.Reason => Reason;
+}
+
+public sealed record CommitmentWithdrawn(Guid CommitmentId, string Reason, DateTimeOffset WithdrawnAt) : IHasReason
+{
+    string? IHasReason.Reason => Reason;
+}
+
+public sealed record MeasurementRecorded(
+    Guid CommitmentId, Guid MeasurementId, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Value,
+    MeasurementSource Source, string? EvidenceUrl, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record MeasurementCorrected(
+    Guid CommitmentId, Guid MeasurementId, int Revision, decimal Value, string Reason, string? EvidenceUrl,
+    string CorrectedBy, DateTimeOffset CorrectedAt) : IHasReason
+{
+    string? IHasReason.Reason => Reason;
+}
+
+public sealed record MeasurementConfirmed(
+    Guid CommitmentId, Guid MeasurementId, int Revision, string ConfirmedBy, string? Comment,
+    DateTimeOffset ConfirmedAt) : IHasReason
+{
+    public string? Reason => Comment;
+}
+
+public sealed record MeasurementDisputed(
+    Guid CommitmentId, Guid MeasurementId, int Revision, string DisputedBy, string Reason,
+    DateTimeOffset DisputedAt) : IHasReason
+{
+    string? IHasReason.Reason => Reason;
+}
+
+/// <summary>No measurement covers the commitment for more than two cadence periods (found by a scheduled check).</summary>
+public sealed record MeasurementsWentStale(
+    Guid CommitmentId, DateOnly? LatestMeasuredPeriodEnd, DateOnly DueBy, DateTimeOffset DetectedAt);

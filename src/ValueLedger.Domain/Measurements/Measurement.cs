@@ -1,0 +1,36 @@
+namespace ValueLedger.Domain;
+
+/// <summary>A measured level of the metric for an effective period, with every correction kept.</summary>
+public sealed class Measurement
+{
+    public Guid Id { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    public MeasurementSource Source { get; set; }
+    public string? Note { get; set; }
+    public string RecordedBy { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>The original value (revision 1) and each correction after it; the last one counts.</summary>
+    public List<MeasuredValue> Values { get; set; } = [];
+
+    /// <summary>Every confirmation and dispute, oldest first, each naming the revision it was about.</summary>
+    public List<Verification> Verifications { get; set; } = [];
+
+    public MeasuredValue Current => Values[^1];
+    public int Revision => Current.Revision;
+    public decimal Value => Current.Value;
+    public string? EvidenceUrl => Current.EvidenceUrl;
+
+    /// <summary>Verification of the current revision: a correction needs confirming again.</summary>
+    public Verification? CurrentVerification => Verifications.LastOrDefault(v => v.Revision == Revision);
+
+    public VerificationState VerificationState => CurrentVerification?.State ?? VerificationState.Unconfirmed;
+
+    internal void Apply(MeasurementCorrected e) =>
+        Values.Add(new MeasuredValue(e.Revision, e.Value, e.EvidenceUrl ?? EvidenceUrl, e.Reason, e.CorrectedBy, e.CorrectedAt));
+}
+
+public sealed record MeasuredValue(int Revision, decimal Value, string? EvidenceUrl, string? Reason, string RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record Verification(VerificationState State, int Revision, string By, string? Comment, DateTimeOffset At);

@@ -1,0 +1,24 @@
+namespace ValueLedger.Domain;
+
+/// <summary>The named reasons a realized-value claim is less than certain. Missing data is named, never counted as zero.</summary>
+public enum GapCode { NoBaselineSource, NoMeasurement, Stale, SelfReportedWithoutEvidence, Unconfirmed, Disputed }
+
+public sealed record Gap(GapCode Code, string Detail);
+
+public sealed record TimeToValue(DateOnly? FirstImprovementOn, int? DaysToFirstImprovement, DateOnly? TargetReachedOn, int? DaysToTarget);
+
+/// <summary>The figures of one measurement under the terms that were in force for its period.</summary>
+public sealed record MeasurementFigures(
+    Guid MeasurementId, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Value, int TermsVersion, decimal Improvement,
+    decimal Weight, decimal RealizedValue, decimal PromisedValue, decimal Progress, decimal PathValue);
+
+public sealed record CommitmentFigures(
+    Guid CommitmentId, decimal? Progress, decimal? LatestImprovement, decimal PromisedImprovement,
+    decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue,
+    CommitmentStatus Status, string StatusReason, Level Confidence, IReadOnlyList<Gap> Gaps,
+    DateTimeOffset? LastMeasuredAt, DateOnly? LastMeasuredPeriodEnd, TimeToValue TimeToValue,
+    IReadOnlyList<MeasurementFigures> Measurements);
+
+public sealed record AccountFigures(
+    decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue,
+    CommitmentStatus Status, Level? Confidence, IReadOnlyList<Gap> Gaps, IReadOnlyList<CommitmentFigures> Commitments);
