@@ -27,20 +27,27 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
 builder.Services.AddValueLedgerTelemetry(builder.Configuration);
+builder.Services.AddValueLedgerSecurity(builder.Configuration);
+builder.Services.AddValueLedgerHardening(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseValueLedgerHardening(settings.MaxRequestBodyBytes);
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseCors();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 app.UseMiddleware<IdempotencyMiddleware>();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
-app.MapHealthChecks("/health");
-app.MapGet("/alive", () => Results.Ok(new { status = "alive" })).ExcludeFromDescription();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapGet("/alive", () => Results.Ok(new { status = "alive" })).AllowAnonymous().ExcludeFromDescription();
 app.MapHub<ValueHub>(ValueHub.Route);
 app.MapWolverineEndpoints();
 

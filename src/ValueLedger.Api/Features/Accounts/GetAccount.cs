@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
@@ -11,6 +12,7 @@ public static class GetAccountEndpoint
     /// The account value view, live or as it stood at a moment (<c>asOf</c>) or a version (<c>version</c>). The past
     /// is replayed from the events by the same projection code that keeps the live snapshot.
     /// </summary>
+    [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}", Name = "GetAccount")]
     public static async Task<IResult> Get(Guid accountId, HttpContext http, IQuerySession session, TimeProvider clock)
     {

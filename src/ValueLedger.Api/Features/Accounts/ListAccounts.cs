@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
@@ -10,6 +11,7 @@ public static class ListAccountsEndpoint
     private const int MaxPageSize = 200;
 
     /// <summary>Account summaries, filtered by approach, segment, owner and status, ordered by name, paged.</summary>
+    [Authorize(Policy = Policies.ReadPortfolio)]
     [WolverineGet("/api/accounts", Name = "ListAccounts")]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Infrastructure;
@@ -25,6 +26,8 @@ public sealed class OpenAccountValidator : AbstractValidator<OpenAccountRequest>
 public static class OpenAccountEndpoint
 {
     public static ProblemDetails Validate(OpenAccountRequest request, IValidator<OpenAccountRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts", Name = "OpenAccount")]
     public static (IResult, IStartStream) Post(OpenAccountRequest request, HttpContext http, TimeProvider clock)

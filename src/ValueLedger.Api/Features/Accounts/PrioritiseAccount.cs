@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -26,6 +27,8 @@ public sealed record PrioritiseAccountCommand(Guid AccountId, PrioritiseAccount 
 public static class PrioritiseAccountEndpoint
 {
     public static ProblemDetails Validate(PrioritisationRequest request, IValidator<PrioritisationRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/prioritisation", Name = "PrioritiseAccount")]
     public static Task<IResult> Post(Guid accountId, PrioritisationRequest request, HttpContext http, IMessageBus bus) =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -42,6 +43,8 @@ public sealed record AddCommitmentCommand(Guid AccountId, Guid CommitmentId, Com
 public static class AddCommitmentEndpoint
 {
     public static ProblemDetails Validate(AddCommitmentRequest request, IValidator<AddCommitmentRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments", Name = "AddCommitment")]
     public static Task<IResult> Post(Guid accountId, AddCommitmentRequest r, HttpContext http, IMessageBus bus)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Infrastructure;
@@ -8,6 +9,7 @@ namespace ValueLedger.Api.Features.Commitments;
 
 public static class GetCommitmentEndpoint
 {
+    [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/commitments/{commitmentId}", Name = "GetCommitment")]
     public static async Task<IResult> Get(Guid accountId, Guid commitmentId, HttpContext http, IQuerySession session)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -30,6 +31,8 @@ public sealed record ReviseCommitmentCommand(Guid AccountId, Guid CommitmentId, 
 public static class ReviseCommitmentEndpoint
 {
     public static ProblemDetails Validate(ReviseCommitmentRequest request, IValidator<ReviseCommitmentRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/revisions", Name = "ReviseCommitment")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, ReviseCommitmentRequest r, HttpContext http, IMessageBus bus)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,8 @@ public sealed record WithdrawCommitmentCommand(Guid AccountId, Guid CommitmentId
 public static class WithdrawCommitmentEndpoint
 {
     public static ProblemDetails Validate(WithdrawalRequest request, IValidator<WithdrawalRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/withdrawal", Name = "WithdrawCommitment")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, WithdrawalRequest request, HttpContext http, IMessageBus bus) =>

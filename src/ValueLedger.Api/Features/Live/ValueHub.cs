@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
+using ValueLedger.Api.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Domain;
@@ -9,14 +11,18 @@ namespace ValueLedger.Api.Features.Live;
 /// Live value updates. Clients join the groups of what they watch; each watch answers at once with the current
 /// state, so a client that reconnects is up to date without waiting for the next change.
 /// </summary>
+[Authorize]
 public sealed class ValueHub(IQuerySession session, TimeProvider clock) : Hub
 {
     public const string Route = "/hubs/value";
 
     public static string AccountGroup(Guid accountId) => $"account:{accountId}";
 
+    /// <summary>Watch one account: staff may watch any, a customer only its own.</summary>
     public async Task WatchAccount(Guid accountId)
     {
+        if (!Security.MayRead(Context.User!, accountId))
+            throw new HubException("You may not watch this account.");
         var account = await session.LoadAsync<Account>(accountId, Context.ConnectionAborted)
                       ?? throw new HubException($"No account with id {accountId}.");
         await Groups.AddToGroupAsync(Context.ConnectionId, AccountGroup(accountId), Context.ConnectionAborted);

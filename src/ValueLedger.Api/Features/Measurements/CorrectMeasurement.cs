@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -27,6 +28,8 @@ public sealed record CorrectMeasurementCommand(Guid AccountId, Guid CommitmentId
 public static class CorrectMeasurementEndpoint
 {
     public static ProblemDetails Validate(CorrectionRequest request, IValidator<CorrectionRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections", Name = "CorrectMeasurement")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, CorrectionRequest r, HttpContext http, IMessageBus bus) =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Commitments;
@@ -9,6 +10,7 @@ namespace ValueLedger.Api.Features.Measurements;
 
 public static class GetMeasurementEndpoint
 {
+    [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}", Name = "GetMeasurement")]
     public static async Task<IResult> Get(Guid accountId, Guid commitmentId, Guid measurementId, HttpContext http, IQuerySession session)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,8 @@ public sealed record RecordMeasurementCommand(Guid AccountId, Guid MeasurementId
 public static class RecordMeasurementEndpoint
 {
     public static ProblemDetails Validate(RecordMeasurementRequest request, IValidator<RecordMeasurementRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements", Name = "RecordMeasurement")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, RecordMeasurementRequest r, HttpContext http, IMessageBus bus)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +26,8 @@ public sealed record ConfirmMeasurementCommand(Guid AccountId, Guid CommitmentId
 public static class ConfirmMeasurementEndpoint
 {
     public static ProblemDetails Validate(ConfirmationRequest request, IValidator<ConfirmationRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.VerifyValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation", Name = "ConfirmMeasurement")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, ConfirmationRequest r, HttpContext http, IMessageBus bus) =>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +26,8 @@ public sealed record DisputeMeasurementCommand(Guid AccountId, Guid CommitmentId
 public static class DisputeMeasurementEndpoint
 {
     public static ProblemDetails Validate(DisputeRequest request, IValidator<DisputeRequest> validator) => validator.Check(request);
+
+    [Authorize(Policy = Policies.VerifyValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute", Name = "DisputeMeasurement")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, DisputeRequest r, HttpContext http, IMessageBus bus) =>

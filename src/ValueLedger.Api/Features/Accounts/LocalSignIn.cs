@@ -1,0 +1,46 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.Tokens;
+using ValueLedger.Api.Infrastructure;
+using Wolverine.Http;
+
+namespace ValueLedger.Api.Features.Accounts;
+
+public sealed record LocalSignInRequest(string? Role, Guid? AccountId, string? Name);
+
+public sealed class LocalSignInValidator : AbstractValidator<LocalSignInRequest>
+{
+    public LocalSignInValidator()
+    {
+        RuleFor(r => r.Role).NotEmpty().Must(r => Roles.All.Contains(r)).WithMessage($"Use one of: {string.Join(", ", Roles.All)}.");
+        RuleFor(r => r.AccountId).NotNull().When(r => r.Role == Roles.Customer).WithMessage("A customer signs in for one account.");
+        RuleFor(r => r.Name).MaximumLength(100);
+    }
+}
+
+public sealed record LocalToken(string Token, string Role, string Name, Guid? AccountId, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The local default's sign-in: picks a role and returns a token signed with the installation's key. It exists
+/// only when no identity provider is configured (Auth:Authority unset); production signs in at the provider.
+/// </summary>
+public static class LocalSignInEndpoint
+{
+    public static ProblemDetails Validate(LocalSignInRequest request, IValidator<LocalSignInRequest> validator, AuthSettings auth) =>
+        auth.IsLocal
+            ? validator.Check(request)
+            : new ProblemDetails { Status = 404, Title = "Local sign-in is off", Detail = "Sign in at the configured identity provider." };
+
+    [AllowAnonymous]
+    [WolverinePost("/api/local/sign-in", Name = "LocalSignIn")]
+    public static LocalToken Post(LocalSignInRequest request, IConfiguration configuration, AuthSettings auth, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var lifetime = TimeSpan.FromHours(12);
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"local-{request.Role}" : request.Name.Trim();
+        var accountId = request.Role == Roles.Customer ? request.AccountId : null;
+        var token = LocalTokens.Create(LocalTokens.Key(configuration, auth), request.Role!, name, accountId, now, lifetime);
+        return new LocalToken(token, request.Role!, name, accountId, now.Add(lifetime));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+using ValueLedger.Api.Infrastructure;
+
+namespace ValueLedger.Api.Tests;
+
+/// <summary>
+/// One real host per test collection, on the real PostgreSQL that ops/test starts (ConnectionStrings__Marten),
+/// in a schema of its own. The clock is a fake, set inside 2026, so tests decide what day it is.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Today = new(2026, 2, 10, 9, 0, 0, TimeSpan.Zero);
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public TestClock Clock { get; } = new(Today);
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Marten (ops/test does) to run the integration tests.");
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Marten", connectionString);
+            builder.UseSetting("ValueLedger:Schema", "vl_tests");
+            builder.UseSetting("Auth:SigningKey", SigningKey);
+            builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
+            builder.UseSetting("RateLimiting:Burst", "100000");
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        Client = ClientFor(Roles.Csm, "casey.csm");
+    }
+
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public string TokenFor(string role, string? name = null, Guid? accountId = null) =>
+        LocalTokens.Create(new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)), role, name ?? $"test-{role}", accountId,
+            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    /// <summary>An HTTP client signed in with a role (and, for customers, an account); null role means no token.</summary>
+    public HttpClient ClientFor(string? role, string? name = null, Guid? accountId = null)
+    {
+        var client = Host.Server.CreateClient();
+        if (role is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role, name, accountId));
+        return client;
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    public async Task ResetAsync()
+    {
+        Clock.Now = Today;
+        await Host.ResetAllMartenDataAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
+
+/// <summary>Base for integration tests: fresh data before each test and small helpers to speak the API.</summary>
+[Collection(AppCollection.Name)]
+public abstract class IntegrationContext(AppFixture app) : IAsyncLifetime
+{
+    protected AppFixture App { get; } = app;
+    protected HttpClient Http => App.Client;
+    protected IAlbaHost Host => App.Host;
+
+    public virtual Task InitializeAsync() => App.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    protected async Task<HttpResponseMessage> PostAsync(string url, object body, Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json")
+        };
+        configure?.Invoke(request);
+        return await Http.SendAsync(request);
+    }
+
+    protected async Task<HttpResponseMessage> PostRawAsync(string url, string body, string contentType = "application/json") =>
+        await Http.PostAsync(url, new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(contentType)));
+
+    protected static async Task<JsonNode> ReadAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("Empty body");
+
+    protected async Task<JsonNode> GetJsonAsync(string url)
+    {
+        var response = await Http.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await ReadAsync(response);
+    }
+
+    public static object AnAccount(string name = "Acme Foods", string approach = "processCentric", string segment = "enterprise", string owner = "maria") =>
+        new { name, industry = "Food processing", segment, currency = "EUR", approach, owner };
+
+    /// <summary>domain.md's worked example: scrap rate from 100 to 80, lower is better, 1,000 EUR per point, monthly over 2026.</summary>
+    public static object AScrapRateCommitment(string? baselineSource = "ERP report 2025-12") => new
+    {
+        driver = "cost", metric = "Scrap rate", unit = "%", direction = "lowerIsBetter",
+        baseline = new { value = 100, asOf = "2025-12-31", source = baselineSource },
+        target = 80, unitValue = 1000, periodStart = "2026-01-01", periodEnd = "2026-12-31",
+        cadence = "monthly", owner = "joint", confidence = "medium"
+    };
+
+    public static object AMonth(int month, decimal value, string? evidenceUrl = "https://erp.example/scrap/2026") => new
+    {
+        periodStart = new DateOnly(2026, month, 1).ToString("O"),
+        periodEnd = new DateOnly(2026, month, 1).AddMonths(1).AddDays(-1).ToString("O"),
+        value, source = "system", evidenceUrl
+    };
+
+    protected async Task<Guid> OpenAccountAsync(object? account = null)
+    {
+        var response = await PostAsync("/api/accounts", account ?? AnAccount());
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await ReadAsync(response))["id"]!.GetValue<Guid>();
+    }
+
+    protected async Task<(Guid AccountId, Guid CommitmentId)> OpenAccountWithCommitmentAsync()
+    {
+        var accountId = await OpenAccountAsync();
+        var response = await PostAsync($"/api/accounts/{accountId}/commitments", AScrapRateCommitment());
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (accountId, (await ReadAsync(response))["id"]!.GetValue<Guid>());
+    }
+
+    protected async Task<Guid> RecordAsync(Guid accountId, Guid commitmentId, object measurement)
+    {
+        var response = await PostAsync($"/api/accounts/{accountId}/commitments/{commitmentId}/measurements", measurement);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await ReadAsync(response))["id"]!.GetValue<Guid>();
+    }
+
+    protected async Task<IDocumentSession> SessionAsync()
+    {
+        await Task.CompletedTask;
+        return Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+    }
+}
+
+/// <summary>A clock the tests set; time in the app comes only from the injected TimeProvider.</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
