@@ -29,6 +29,8 @@ public static class CommitmentDecisions
     {
         if (account.FindCommitment(commitmentId) is not { } commitment) return Decision.NotFound("Commitment", commitmentId);
         if (commitment.IsWithdrawn) return Withdrawn(commitment);
+        if (string.IsNullOrWhiteSpace(r.Reason))
+            return Decision.Unprocessable("Reason required", "A commitment is revised only with a reason; state why the terms change.");
 
         var current = commitment.CurrentTerms;
         var effectiveFrom = r.EffectiveFrom ?? DateOnly.FromDateTime(now.UtcDateTime);
@@ -48,6 +50,9 @@ public static class CommitmentDecisions
         {
             if (periodEnd < commitment.PeriodStart)
                 return Decision.Unprocessable("Period ends before it starts", $"periodEnd {periodEnd:O} is before the commitment's start {commitment.PeriodStart:O}.");
+            if (periodEnd < effectiveFrom)
+                return Decision.Unprocessable("New end before the revision takes effect",
+                    $"periodEnd {periodEnd:O} is before effectiveFrom {effectiveFrom:O}; the new terms would govern no period.");
             if (commitment.Measurements.Count > 0 && commitment.Measurements.Max(m => m.PeriodEnd) is var lastMeasured && lastMeasured > periodEnd)
                 return Decision.Unprocessable("Measurements after the new end",
                     $"A measurement already covers {lastMeasured:O}, after the proposed periodEnd {periodEnd:O}.");
@@ -61,6 +66,8 @@ public static class CommitmentDecisions
     {
         if (account.FindCommitment(commitmentId) is not { } commitment) return Decision.NotFound("Commitment", commitmentId);
         if (commitment.IsWithdrawn) return Withdrawn(commitment);
+        if (string.IsNullOrWhiteSpace(w.Reason))
+            return Decision.Unprocessable("Reason required", "A commitment is withdrawn only with a reason.");
         return Decision.Accept(new CommitmentWithdrawn(commitmentId, w.Reason.Trim(), now));
     }
 

@@ -69,6 +69,8 @@ public static class MeasurementDecisions
     public static Decision Correct(Account account, Guid commitmentId, Guid measurementId, CorrectMeasurement c, string correctedBy, DateTimeOffset now)
     {
         if (Find(account, commitmentId, measurementId, out var measurement) is { } missing) return missing;
+        if (string.IsNullOrWhiteSpace(c.Reason))
+            return Decision.Unprocessable("Reason required", "A measurement is corrected only with a reason.");
         if (c.Value == measurement.Value && c.EvidenceUrl is null)
             return Decision.Unprocessable("Nothing to correct", $"Measurement {measurementId} already has the value {c.Value}.");
         return Decision.Accept(new MeasurementCorrected(commitmentId, measurementId, measurement.Revision + 1, c.Value,
@@ -87,6 +89,8 @@ public static class MeasurementDecisions
     public static Decision Dispute(Account account, Guid commitmentId, Guid measurementId, DisputeMeasurement d, DateTimeOffset now)
     {
         if (Find(account, commitmentId, measurementId, out var measurement) is { } missing) return missing;
+        if (string.IsNullOrWhiteSpace(d.Reason))
+            return Decision.Unprocessable("Reason required", "A dispute says what is wrong with the number.");
         if (measurement.VerificationState == VerificationState.Disputed)
             return Decision.Unprocessable("Already disputed",
                 $"Revision {measurement.Revision} of measurement {measurementId} is already disputed by {measurement.CurrentVerification!.By}; correct it, then ask again.");

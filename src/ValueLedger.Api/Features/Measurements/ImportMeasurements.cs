@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ValueLedger.Api.Features.Measurements;
+
+/// <summary>One row of an import as sent, before parsing; <see cref="Label"/> names it in errors ("line 7", "rows[6]").</summary>
+public sealed record ImportRow(string Label, string? CommitmentId, string? PeriodStart, string? PeriodEnd, string? Value,
+    string? Source, string? EvidenceUrl, string? Note);
+
+public sealed record ImportMeasurementsCommand(
+    Guid AccountId, IReadOnlyList<(Guid MeasurementId, RecordMeasurement Measurement)> Rows, IReadOnlyList<string> Labels,
+    long? ExpectedVersion, string By) : IAccountCommand;
+
+public sealed record ImportResult(int Imported, IReadOnlyList<Guid> MeasurementIds, long Version);
+
+/// <summary>
+/// Bulk import for teams that keep numbers in spreadsheets: CSV (text/csv, header row) or JSON
+/// (<c>{"rows":[…]}</c>) with columns commitmentId, periodStart, periodEnd, value, source, evidenceUrl, note.
+/// All or nothing: one bad row refuses the whole import and every bad row is named with its line and field.
+/// </summary>
+public static class ImportMeasurementsEndpoint
+{
+    [Authorize(Policy = Policies.WriteValues)]
+    [WolverinePost("/api/accounts/{accountId}/measurements/import", Name = "ImportMeasurements")]
+    public static async Task<IResult> Post(Guid accountId, HttpContext http, IMessageBus bus, IOptions<ValueLedgerSettings> settings)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        IReadOnlyList<ImportRow> rows;
+        try
+        {
+            rows = mediaType switch
+            {
+                "text/csv" => await ImportParsing.ReadCsvAsync(http.Request.Body, http.RequestAborted),
+                "application/json" => await ImportParsing.ReadJsonAsync(http.Request.Body, http.RequestAborted),
+                _ => throw new UnsupportedImportException()
+            };
+        }
+        catch (UnsupportedImportException)
+        {
+            return Results.Problem(statusCode: 415, title: "Unsupported import format", detail: "Send text/csv or application/json.");
+        }
+        catch (ImportFormatException e)
+        {
+            return Results.ValidationProblem(e.Errors, title: "The import could not be read");
+        }
+
+        if (rows.Count == 0)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["rows"] = ["The import has no rows."] }, title: "Nothing to import");
+        if (rows.Count > settings.Value.MaxImportRows)
+            return Results.Problem(statusCode: 413, title: "Too many rows", detail: $"Import at most {settings.Value.MaxImportRows} rows at once.");
+
+        var (parsed, errors) = ImportParsing.Parse(rows);
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Some rows are invalid; nothing was imported");
+
+        var ids = parsed.Select(_ => Guid.CreateVersion7()).ToList();
+        if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
+        var written = await bus.InvokeAsync<Written>(new ImportMeasurementsCommand(accountId,
+            parsed.Select((m, i) => (ids[i], m)).ToList(), rows.Select(r => r.Label).ToList(), expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
+        if (written.Rejection is not null) return written.Rejection.ToResult();
+        http.Response.Headers.ETag = Preconditions.ETagOf(written.Version);
+        return Results.Created(Routes.Account(accountId), new ImportResult(ids.Count, ids, written.Version));
+    }
+
+    private sealed class UnsupportedImportException : Exception;
+}
+
+public static class ImportMeasurementsHandler
+{
+    public static async Task<Written> Handle(ImportMeasurementsCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream,
+        TimeProvider clock, IMessageContext messages)
+    {
+        var written = stream.Decide(command.ExpectedVersion, account =>
+        {
+            var (events, rejections) = MeasurementDecisions.RecordAll(account, command.Rows, command.By, clock.GetUtcNow());
+            if (rejections.Count == 0) return Decision.Accept([.. events]);
+            // An overlap is a conflict with what is recorded (409, as for a single measurement); anything else a
+            // row asks that the account cannot do, unknown commitments included, is unprocessable (422).
+            var kind = rejections.Any(r => r.Rejection.Kind == RejectionKind.Conflict) ? RejectionKind.Conflict : RejectionKind.Unprocessable;
+            return Decision.Reject(new Rejection(kind, "Some rows are refused; nothing was imported",
+                $"{rejections.Count} of {command.Rows.Count} rows cannot be recorded.",
+                new Dictionary<string, object?>
+                {
+                    ["errors"] = rejections.GroupBy(r => command.Labels[r.Row])
+                        .ToDictionary(g => g.Key, g => g.Select(r => $"{r.Rejection.Title}: {r.Rejection.Detail}").ToArray())
+                }));
+        });
+        if (written.Rejection is null)
+            await FreshnessScheduling.ScheduleNextCheck(messages, stream.Aggregate!, command.AccountId,
+                command.Rows.Select(r => (r.Measurement.CommitmentId, r.Measurement.PeriodEnd)));
+        return written;
+    }
+}
+
+public sealed class ImportFormatException(Dictionary<string, string[]> errors) : Exception("The import could not be read")
+{
+    public Dictionary<string, string[]> Errors { get; } = errors;
+}
+
+public static class ImportParsing
+{
+    private static readonly string[] RequiredColumns = ["commitmentId", "periodStart", "periodEnd", "value"];
+
+    public static async Task<IReadOnlyList<ImportRow>> ReadCsvAsync(Stream body, CancellationToken cancellation)
+    {
+        await using var csv = CsvReader.Create(body, new CsvReaderOptions { HasHeader = true, TrimWhitespace = true, TrackLineNumbers = true }, true);
+        try
+        {
+            await csv.ReadHeaderAsync(cancellation);
+            var missing = RequiredColumns.Where(c => !csv.TryGetFieldIndex(c, out _)).ToList();
+            if (csv.Headers.Count == 0 || missing.Count > 0)
+                throw new ImportFormatException(new()
+                {
+                    ["header"] = [$"Missing column(s): {string.Join(", ", missing)}. The header row names commitmentId,periodStart,periodEnd,value and optionally source,evidenceUrl,note."]
+                });
+
+            var rows = new List<ImportRow>();
+            while (await csv.ReadAsync(cancellation))
+            {
+                string? Field(string name) => csv.TryGetFieldIndex(name, out var i) && i < csv.FieldCount && csv.GetStringOrNull(i) is { Length: > 0 } v ? v : null;
+                rows.Add(new ImportRow($"line {csv.LineNumber}", Field("commitmentId"), Field("periodStart"), Field("periodEnd"),
+                    Field("value"), Field("source"), Field("evidenceUrl"), Field("note")));
+            }
+            return rows;
+        }
+        catch (CsvFormatException e)
+        {
+            throw new ImportFormatException(new() { ["csv"] = [e.Message] });
+        }
+    }
+
+    public static async Task<IReadOnlyList<ImportRow>> ReadJsonAsync(Stream body, CancellationToken cancellation)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(body, cancellationToken: cancellation);
+        }
+        catch (JsonException e)
+        {
+            throw new ImportFormatException(new() { ["body"] = [$"Not valid JSON (line {e.LineNumber + 1}): {e.Message}"] });
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("rows", out var rows) ||
+                rows.ValueKind != JsonValueKind.Array)
+                throw new ImportFormatException(new() { ["rows"] = ["Send {\"rows\": [ {\"commitmentId\": …, \"periodStart\": …, \"periodEnd\": …, \"value\": …}, … ]}."] });
+            return rows.EnumerateArray().Select((row, i) => row.ValueKind != JsonValueKind.Object
+                    ? new ImportRow($"rows[{i}]", null, null, null, null, null, null, null)
+                    : new ImportRow($"rows[{i}]", Text(row, "commitmentId"), Text(row, "periodStart"), Text(row, "periodEnd"),
+                        Text(row, "value"), Text(row, "source"), Text(row, "evidenceUrl"), Text(row, "note")))
+                .ToList();
+        }
+    }
+
+    private static string? Text(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => value.GetRawText()
+        } : null;
+
+    /// <summary>Parses every row, collecting each bad field as "label.field" so the caller can fix them all at once.</summary>
+    public static (IReadOnlyList<RecordMeasurement> Rows, Dictionary<string, string[]> Errors) Parse(IReadOnlyList<ImportRow> rows)
+    {
+        var parsed = new List<RecordMeasurement>();
+        var errors = new Dictionary<string, string[]>();
+        foreach (var row in rows)
+        {
+            void Error(string field, string message) => errors[$"{row.Label}.{field}"] = [message];
+
+            if (!Guid.TryParse(row.CommitmentId, out var commitmentId)) Error("commitmentId", "Give the commitment's id.");
+            var start = ParseDate(row.PeriodStart, "periodStart", Error);
+            var end = ParseDate(row.PeriodEnd, "periodEnd", Error);
+            if (start is { } s && end is { } e && e < s) Error("periodEnd", "periodEnd must not be before periodStart.");
+            decimal value = 0;
+            if (row.Value is null) Error("value", "A value is required.");
+            else if (!decimal.TryParse(row.Value, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value))
+                Error("value", "Use a decimal number with a dot, e.g. 1234.5.");
+            var source = MeasurementSource.Import;
+            if (row.Source is { } text && !(Enum.TryParse(text, ignoreCase: true, out source) && Enum.IsDefined(source) && !int.TryParse(text, out _)))
+                Error("source", "Use manual, import or system.");
+            if (row.EvidenceUrl is { } evidence && (evidence.Length > 2000 || !Evidence.IsLink(evidence)))
+                Error("evidenceUrl", "Use an absolute http(s) link or an attachment reference such as attachment:invoice.pdf.");
+            if (row.Note is { Length: > 2000 }) Error("note", "At most 2000 characters.");
+
+            if (!errors.Keys.Any(k => k.StartsWith(row.Label + ".", StringComparison.Ordinal)))
+                parsed.Add(new RecordMeasurement(commitmentId, start!.Value, end!.Value, value, source, row.EvidenceUrl, row.Note));
+        }
+        return (parsed, errors);
+    }
+
+    private static DateOnly? ParseDate(string? text, string field, Action<string, string> error)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        error(field, "Use a calendar date such as 2026-01-31.");
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text;
+
+namespace ValueLedger.Api.Tests;
+
+public sealed class when_measurements_are_imported(AppFixture app) : IntegrationContext(app)
+{
+    private Task<HttpResponseMessage> ImportCsvAsync(Guid accountId, string csv) =>
+        Http.PostAsync($"/api/accounts/{accountId}/measurements/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    [Fact]
+    public async Task a_csv_records_every_row_as_an_import()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var csv = $"""
+            commitmentId,periodStart,periodEnd,value,source,evidenceUrl,note
+            {commitmentId},2026-01-01,2026-01-31,90,,https://erp.example/jan,first
+            {commitmentId},2026-02-01,2026-02-28,88,system,,
+            {commitmentId},2026-03-01,2026-03-31,86.5,,,"quoted, with comma"
+            """;
+
+        var response = await ImportCsvAsync(accountId, csv);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(3, (int)(await ReadAsync(response))["imported"]!);
+        var commitment = await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}");
+        var measurements = commitment["measurements"]!.AsArray();
+        Assert.Equal([90m, 88m, 86.5m], measurements.Select(m => (decimal)m!["value"]!));
+        Assert.Equal(["import", "system", "import"], measurements.Select(m => (string)m!["source"]!));
+        Assert.Equal("quoted, with comma", (string)measurements[2]!["note"]!);
+    }
+
+    [Fact]
+    public async Task bad_rows_are_named_by_line_and_field_and_nothing_is_written()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var csv = $"""
+            commitmentId,periodStart,periodEnd,value
+            {commitmentId},2026-01-01,2026-01-31,90
+            {commitmentId},2026-02-30,2026-02-28,88
+            {commitmentId},2026-03-01,2026-03-31,eighty
+            """;
+
+        var response = await ImportCsvAsync(accountId, csv);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ReadAsync(response))["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains("line 3.periodStart", errors);
+        Assert.Contains("line 4.value", errors);
+        var commitment = await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}");
+        Assert.Empty(commitment["measurements"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task rows_that_overlap_each_other_or_the_ledger_refuse_the_whole_import()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var csv = $"""
+            commitmentId,periodStart,periodEnd,value
+            {commitmentId},2026-02-01,2026-02-28,88
+            {commitmentId},2026-01-15,2026-01-31,89
+            {commitmentId},2026-02-10,2026-02-20,87
+            """;
+
+        var response = await ImportCsvAsync(accountId, csv);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var errors = (await ReadAsync(response))["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Equal(["line 3", "line 4"], errors);
+        var commitment = await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}");
+        Assert.Single(commitment["measurements"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task json_rows_import_the_same_way()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var good = await PostAsync($"/api/accounts/{accountId}/measurements/import", new
+        {
+            rows = Enumerable.Range(1, 12).Select(m => new
+            {
+                commitmentId, periodStart = new DateOnly(2026, m, 1).ToString("O"),
+                periodEnd = new DateOnly(2026, m, 1).AddMonths(1).AddDays(-1).ToString("O"), value = 100 - m
+            })
+        });
+        Assert.Equal(HttpStatusCode.Created, good.StatusCode);
+
+        var bad = await PostRawAsync($"/api/accounts/{accountId}/measurements/import",
+            $$"""{"rows":[{"commitmentId":"{{commitmentId}}","periodStart":"2026-01-01"},{"commitmentId":"nope","periodStart":"2026-01-01","periodEnd":"2026-01-31","value":1}]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await ReadAsync(bad))["errors"]!.AsObject().Select(e => e.Key).ToList();
+        Assert.Contains("rows[0].periodEnd", errors);
+        Assert.Contains("rows[0].value", errors);
+        Assert.Contains("rows[1].commitmentId", errors);
+    }
+
+    [Fact]
+    public async Task unknown_formats_empty_imports_and_unknown_commitments_are_refused()
+    {
+        var accountId = await OpenAccountAsync();
+        var xml = await Http.PostAsync($"/api/accounts/{accountId}/measurements/import", new StringContent("<rows/>", Encoding.UTF8, "application/xml"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, xml.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ImportCsvAsync(accountId, "commitmentId,periodStart,periodEnd,value\n")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ImportCsvAsync(accountId, "a,b\n1,2\n")).StatusCode);
+        var unknown = await ImportCsvAsync(accountId, $"commitmentId,periodStart,periodEnd,value\n{Guid.NewGuid()},2026-01-01,2026-01-31,90\n");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+    }
+}
