@@ -91,8 +91,9 @@ s.close()' && return 0
 
 # ops_build_client_app REPO_ROOT
 # Builds the dashboard (src/ValueLedger.Api/ClientApp) when it exists; does
-# nothing otherwise. Its `npm run build` is expected to write its output to
-# src/ValueLedger.Api/wwwroot/app.
+# nothing otherwise. Its `npm run build` is expected to write its output
+# under src/ValueLedger.Api/wwwroot, which the app serves at / (ops/run runs
+# the app with the project folder as content root).
 ops_build_client_app() {
     local dir="$1/src/ValueLedger.Api/ClientApp"
     [[ -f "$dir/package.json" ]] || return 0

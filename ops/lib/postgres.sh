@@ -169,7 +169,11 @@ pg_init_cluster() {
         pg_ensure_traversable "$dir"
     fi
 
-    if ! pg_as_owner "$PG_BIN/initdb" -D "$data" -A trust -U "$PG_SUPERUSER" \
+    # Build the cluster under a temporary name and rename it when complete,
+    # so an interrupted first start never leaves a half-made cluster behind.
+    local staging="$dir/data.new"
+    rm -rf -- "$staging"
+    if ! pg_as_owner "$PG_BIN/initdb" -D "$staging" -A trust -U "$PG_SUPERUSER" \
         -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
         tail -n 20 -- "$dir/initdb.log" >&2 || true
         ops_log "error: initdb failed (full output: $dir/initdb.log)"
@@ -190,7 +194,9 @@ pg_init_cluster() {
             echo "synchronous_commit = off"
             echo "full_page_writes = off"
         fi
-    } >>"$data/postgresql.conf"
+    } >>"$staging/postgresql.conf"
+    rm -rf -- "$data" # at most an empty folder (checked above)
+    mv -- "$staging" "$data"
 }
 
 # _pg_socket_dir DIR -> the socket folder to use, or "" to disable Unix
@@ -229,6 +235,9 @@ pg_start() {
     dir=$(_pg_abs "$1")
     local data="$dir/data" log="$dir/postgresql.log" sock opts
     [[ -n "${PG_BIN:-}" ]] || pg_find_bin
+    # Again at every start: the checkout may have moved since the cluster
+    # was created.
+    pg_ensure_traversable "$dir"
     sock=$(_pg_socket_dir "$dir")
     if [[ -n "$sock" ]]; then
         if [[ ! -d "$sock" ]]; then
