@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using ValueLedger.Api.Infrastructure;
+
+namespace ValueLedger.Api.Tests;
+
+/// <summary>
+/// The authorization matrix: every mapped /api endpoint and every hub method, called with every role and with no
+/// token. The expectations below are the specification; an endpoint the app maps but the table does not name fails
+/// the test, so a new endpoint cannot arrive without someone deciding who may call it.
+/// </summary>
+public sealed class the_authorization_matrix(AppFixture app) : IntegrationContext(app)
+{
+    private const string Anonymous = "anonymous";
+    private const string OwnCustomer = "customer";
+    private const string OtherCustomer = "customer of another account";
+
+    private static readonly string[] Staff = [Roles.Csm, Roles.Executive, Roles.Auditor, Roles.Admin];
+    private static readonly string[] Writers = [Roles.Csm, Roles.Admin];
+    private static readonly string[] Readers = [.. Staff, OwnCustomer];
+    private static readonly string[] Verifiers = [Roles.Csm, Roles.Admin, OwnCustomer];
+    private static readonly string[] Auditors = [Roles.Auditor, Roles.Admin];
+    private static readonly string[] Everyone = [.. Staff, OwnCustomer, OtherCustomer, Anonymous];
+
+    /// <summary>Who may call each route; everyone else gets 403, or 401 without a token.</summary>
+    public static readonly Dictionary<string, string[]> Expected = new()
+    {
+        ["POST /api/accounts"] = Writers,
+        ["GET /api/accounts"] = Staff,
+        ["GET /api/accounts/{accountId}"] = Readers,
+        ["POST /api/accounts/{accountId}/prioritisation"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments"] = Writers,
+        ["GET /api/accounts/{accountId}/commitments/{commitmentId}"] = Readers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/revisions"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/withdrawal"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements"] = Writers,
+        ["GET /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}"] = Readers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation"] = Verifiers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute"] = Verifiers,
+        ["POST /api/accounts/{accountId}/measurements/import"] = Writers,
+        ["POST /api/local/sign-in"] = Everyone,
+    };
+
+    /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>
+    public static readonly Dictionary<string, string[]> ExpectedHub = new()
+    {
+        ["WatchAccount"] = Readers,
+        // Leaving a group one is not in changes nothing, so any signed-in caller may unwatch.
+        ["Unwatch"] = [.. Staff, OwnCustomer, OtherCustomer],
+    };
+
+    public static readonly string[] Callers = [.. Staff, OwnCustomer, OtherCustomer, Anonymous];
+
+    [Fact]
+    public void every_mapped_endpoint_has_an_expectation()
+    {
+        var mapped = MappedRoutes().Select(r => r.Key).ToList();
+        Assert.Empty(mapped.Except(Expected.Keys));
+        Assert.Empty(Expected.Keys.Except(mapped));
+    }
+
+    [Fact]
+    public void every_hub_method_has_an_expectation()
+    {
+        var methods = typeof(ValueLedger.Api.Features.Live.ValueHub).GetMethods(System.Reflection.BindingFlags.Public |
+                System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Select(m => m.Name).ToHashSet();
+        Assert.Equal(methods.Order(), ExpectedHub.Keys.Order());
+    }
+
+    [Fact]
+    public async Task every_endpoint_answers_401_403_or_lets_the_caller_through()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var otherAccount = await OpenAccountAsync(AnAccount("Other Co"));
+        var failures = new List<string>();
+
+        foreach (var (key, route) in MappedRoutes())
+        {
+            var (method, pattern) = (key.Split(' ')[0], key.Split(' ')[1]);
+            var url = pattern.Replace("{accountId}", accountId.ToString()).Replace("{commitmentId}", commitmentId.ToString())
+                .Replace("{measurementId}", measurementId.ToString());
+            foreach (var caller in Callers)
+            {
+                var client = ClientOf(caller, accountId, otherAccount);
+                var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (method != "GET") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                var status = (await client.SendAsync(request)).StatusCode;
+
+                var allowed = Expected[key].Contains(caller);
+                var ok = caller == Anonymous && !allowed ? status == HttpStatusCode.Unauthorized
+                    : !allowed ? status == HttpStatusCode.Forbidden
+                    : status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500;
+                if (!ok) failures.Add($"{key} as {caller}: {(int)status} (allowed: {allowed})");
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task every_hub_method_lets_only_its_callers_watch()
+    {
+        var accountId = await OpenAccountAsync();
+        var otherAccount = await OpenAccountAsync(AnAccount("Other Co"));
+        var failures = new List<string>();
+        foreach (var caller in Callers)
+        {
+            await using var connection = Connect(caller, accountId, otherAccount);
+            try
+            {
+                await connection.StartAsync();
+            }
+            catch (Exception) when (caller == Anonymous)
+            {
+                continue; // no token, no connection: that is the expected answer
+            }
+            if (caller == Anonymous) failures.Add("an anonymous caller connected to the hub");
+
+            foreach (var (method, allowedCallers) in ExpectedHub)
+            {
+                var allowed = allowedCallers.Contains(caller);
+                try
+                {
+                    await connection.InvokeAsync(method, accountId);
+                    if (!allowed) failures.Add($"{method} as {caller} was allowed");
+                }
+                catch (HubException) when (!allowed)
+                {
+                }
+                catch (HubException e)
+                {
+                    failures.Add($"{method} as {caller} was refused: {e.Message}");
+                }
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    private IEnumerable<KeyValuePair<string, RouteEndpoint>> MappedRoutes() =>
+        Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/api/"))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => new KeyValuePair<string, RouteEndpoint>($"{m} /{e.RoutePattern.RawText!.TrimStart('/')}", e)))
+            .DistinctBy(p => p.Key);
+
+    private HttpClient ClientOf(string caller, Guid ownAccount, Guid otherAccount) => caller switch
+    {
+        Anonymous => App.ClientFor(null),
+        OwnCustomer => App.ClientFor(Roles.Customer, "jane@buyer.example", ownAccount),
+        OtherCustomer => App.ClientFor(Roles.Customer, "max@other.example", otherAccount),
+        _ => App.ClientFor(caller)
+    };
+
+    private HubConnection Connect(string caller, Guid ownAccount, Guid otherAccount)
+    {
+        var token = caller switch
+        {
+            Anonymous => null,
+            OwnCustomer => App.TokenFor(Roles.Customer, "jane@buyer.example", ownAccount),
+            OtherCustomer => App.TokenFor(Roles.Customer, "max@other.example", otherAccount),
+            _ => App.TokenFor(caller)
+        };
+        var server = Host.Server;
+        return new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/value"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, cancellation) =>
+                {
+                    var client = server.CreateWebSocketClient();
+                    if (token is not null) client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {token}";
+                    return await client.ConnectAsync(context.Uri, cancellation);
+                };
+            })
+            .Build();
+    }
+}
