@@ -15,12 +15,12 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddValueLedgerPersistence(builder.Configuration);
 builder.Host.UseWolverine(opts =>
 {
-    Messaging.Configure(opts);
+    Messaging.Configure(opts, settings);
     opts.Policies.ForMessagesOfType<IAccountCommand>().AddMiddleware(typeof(RecordedByMiddleware));
 });
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
-builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+builder.Services.AddValueLedgerLive(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);

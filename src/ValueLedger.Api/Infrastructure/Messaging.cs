@@ -10,13 +10,13 @@ public static class Messaging
     /// Wolverine runs every command in one transaction with its events and outgoing messages (durable outbox in
     /// PostgreSQL), and retries a command whose account was changed by another writer in the meantime.
     /// </summary>
-    public static void Configure(WolverineOptions opts)
+    public static void Configure(WolverineOptions opts, ValueLedgerSettings settings)
     {
         opts.UseRuntimeCompilation();
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
-        opts.Durability.Mode = DurabilityMode.Solo;
+        opts.Durability.Mode = settings.Cluster ? DurabilityMode.Balanced : DurabilityMode.Solo;
 
         // Optimistic concurrency: the losing writer re-reads the account and decides again. The cooldowns spread
         // contending writers apart; after them the caller gets 409.

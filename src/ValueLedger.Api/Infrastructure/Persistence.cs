@@ -17,7 +17,7 @@ public static class Persistence
         var settings = configuration.GetSection(ValueLedgerSettings.Section).Get<ValueLedgerSettings>() ?? new ValueLedgerSettings();
         var connectionString = ValueLedgerSettings.ConnectionString(configuration);
 
-        services.AddMarten(opts =>
+        var marten = services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = settings.Schema;
@@ -40,9 +40,10 @@ public static class Persistence
                 opts.Schema.For<IdempotentRequest>();
             })
             .UseLightweightSessions()
-            .IntegrateWithWolverine()
-            .AddAsyncDaemon(DaemonMode.Solo)
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = settings.Cluster)
             .ApplyAllDatabaseChangesOnStartup();
+        // On one node Marten's own daemon runs every async projection; in a cluster Wolverine assigns them.
+        if (!settings.Cluster) marten.AddAsyncDaemon(DaemonMode.Solo);
         return services;
     }
 }

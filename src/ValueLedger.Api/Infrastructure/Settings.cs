@@ -14,6 +14,12 @@ public sealed class ValueLedgerSettings
     /// <summary>Largest request body accepted, in bytes (bulk imports need more than single writes).</summary>
     public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Several nodes share one database: Wolverine runs in Balanced mode and distributes the async projections so
+    /// each runs on exactly one node at a time, moving when a node stops. One node alone needs none of that (Solo).
+    /// </summary>
+    public bool Cluster { get; set; }
+
     /// <summary>Largest number of rows in one bulk import.</summary>
     public int MaxImportRows { get; set; } = 20_000;
 
