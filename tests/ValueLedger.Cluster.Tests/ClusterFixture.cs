@@ -26,9 +26,23 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await StartRedisAsync();
+        A = new Node("A", this);
+        B = new Node("B", this);
+        await Task.WhenAll(A.StartAsync(), B.StartAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(A.StopAsync(), B.StopAsync());
+        await StopRedisAsync();
+    }
+
+    public async Task StartRedisAsync()
+    {
         var redisServer = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is missing: ops/test installs it (apt-get install -y redis-server).");
-        redis = Process.Start(new ProcessStartInfo(redisServer, $"--port {RedisPort} --bind 127.0.0.1 --save \"\" --appendonly no")
+        redis = Process.Start(new ProcessStartInfo(redisServer, ["--port", RedisPort.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true
         })!;
@@ -38,17 +52,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             await tcp.ConnectAsync(IPAddress.Loopback, RedisPort);
             return true;
         }, TimeSpan.FromSeconds(20), "redis to accept connections");
-
-        A = new Node("A", this);
-        B = new Node("B", this);
-        await Task.WhenAll(A.StartAsync(), B.StartAsync());
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Kills Redis outright, as a crash or a network partition would take it away.</summary>
+    public async Task StopRedisAsync()
     {
-        await Task.WhenAll(A.StopAsync(), B.StopAsync());
-        if (redis is { HasExited: false }) redis.Kill(entireProcessTree: true);
+        if (redis is { HasExited: false })
+        {
+            redis.Kill(entireProcessTree: true);
+            await redis.WaitForExitAsync();
+        }
         redis?.Dispose();
+        redis = null;
     }
 
     public string TokenFor(string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

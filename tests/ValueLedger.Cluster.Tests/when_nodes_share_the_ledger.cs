@@ -63,6 +63,40 @@ public sealed class when_nodes_share_the_ledger(ClusterFixture cluster)
         Assert.Equal(40_000m, (decimal)pushed["realizedValue"]!);
     }
 
+    [Fact]
+    public async Task while_redis_is_down_writes_still_land_and_watchers_resynchronise_when_they_watch_again()
+    {
+        var (accountId, commitmentId) = await OpenAsync(cluster.B);
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.A.BaseAddress, "/hubs/value"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(cluster.TokenFor("executive")))
+            .Build();
+        var received = Channel.CreateUnbounded<JsonObject>();
+        connection.On<JsonElement>("accountChanged", view => received.Writer.TryWrite(JsonNode.Parse(view.GetRawText())!.AsObject()));
+        await connection.StartAsync();
+
+        await cluster.StopRedisAsync();
+        try
+        {
+            var write = await cluster.B.ClientFor("csm").PostAsJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}/measurements",
+                new { periodStart = "2026-02-01", periodEnd = "2026-02-28", value = 470, source = "system" });
+            Assert.Equal(HttpStatusCode.Created, write.StatusCode);
+            var stored = await cluster.A.ClientFor("executive").GetFromJsonAsync<JsonObject>($"/api/accounts/{accountId}");
+            Assert.Equal(60_000m, (decimal)stored!["realizedValue"]!);
+        }
+        finally
+        {
+            await cluster.StartRedisAsync();
+        }
+
+        // What the dashboard does on (re)connect: watch again, and get the current state at once.
+        await connection.InvokeAsync("WatchAccount", accountId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        JsonObject current;
+        do current = await received.Reader.ReadAsync(timeout.Token);
+        while ((decimal)current["realizedValue"]! != 60_000m);
+        Assert.Equal(accountId, current["id"]!.GetValue<Guid>());
+    }
+
     private static async Task<(Guid AccountId, Guid CommitmentId)> OpenAsync(Node node)
     {
         var csm = node.ClientFor("csm");
