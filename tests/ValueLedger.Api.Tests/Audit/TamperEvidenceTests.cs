@@ -223,6 +223,7 @@ public sealed class when_event_rows_are_altered_in_postgresql(AppFixture app) : 
         Assert.NotNull((await ReadAsync(malformed))["errors"]);
 
         Assert.Equal(HttpStatusCode.NotFound, (await Auditor.GetAsync($"/api/audit/verification?accountId={Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Auditor.GetAsync("/api/audit/verification?accountId=not-an-id")).StatusCode);
         foreach (var role in new[] { Roles.Csm, Roles.Executive })
         {
             var client = App.ClientFor(role);

@@ -27,22 +27,32 @@ public static class VerifyLedgerEndpoint
     [Authorize(Policy = Policies.Audit)]
     [WolverineGet("/api/audit/verification", Name = "VerifyLedger")]
     [ProducesResponseType(typeof(LedgerVerification), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(Guid? accountId, IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(string? accountId, IQuerySession session, HttpContext http)
     {
+        // Parsed here rather than bound as Guid?: a mistyped id must not quietly verify the whole ledger instead.
+        Guid? account = null;
+        if (!string.IsNullOrEmpty(accountId))
+        {
+            if (!Guid.TryParse(accountId, out var parsed))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["accountId"] = ["Use the account's id (a GUID)."] },
+                    title: "Invalid account id");
+            account = parsed;
+        }
         var streams = 0;
         var events = 0L;
         var broken = new List<BrokenStream>();
-        await foreach (var check in LedgerReader.VerifyAsync(LedgerReader.ReadStreams(session, accountId, http.RequestAborted), http.RequestAborted))
+        await foreach (var check in LedgerReader.VerifyAsync(LedgerReader.ReadStreams(session, account, http.RequestAborted), http.RequestAborted))
         {
             streams++;
             events += check.Verdict.EventsChecked;
             if (check.Verdict.Break is { } b)
                 broken.Add(new BrokenStream(check.Verdict.StreamId, b.Version, b.Reason, b.Sequence, b.Detail));
         }
-        if (accountId is { } id && streams == 0) return Problems.NotFound("Account", id);
+        if (account is { } id && streams == 0) return Problems.NotFound("Account", id);
 
-        var single = accountId is null ? null : broken.FirstOrDefault();
-        return Results.Ok(new LedgerVerification(broken.Count == 0, accountId, streams, events, single?.FirstBrokenVersion, single?.Reason, broken));
+        var single = account is null ? null : broken.FirstOrDefault();
+        return Results.Ok(new LedgerVerification(broken.Count == 0, account, streams, events, single?.FirstBrokenVersion, single?.Reason, broken));
     }
 }
