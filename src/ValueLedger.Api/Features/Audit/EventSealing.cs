@@ -77,7 +77,8 @@ public sealed class EventSealTrigger : ISchemaObject
 
     /// <summary>
     /// The message and hash functions spell out <see cref="EventSeal"/> in SQL; an auditor can call them or copy
-    /// their one-line bodies. The trigger skips Marten's tombstone stream (placeholders for failed appends).
+    /// their one-line bodies. The trigger skips Marten's tombstone events (placeholders for the sequence numbers of
+    /// failed appends, kept in a stream of their own whose id changes with every process).
     /// </summary>
     private static string InstallSql(string s, string fingerprint) => $$"""
         CREATE OR REPLACE FUNCTION {{s}}.vl_event_seal_message(previous_hash text, stream_id uuid, version bigint,
@@ -110,7 +111,7 @@ public sealed class EventSealTrigger : ISchemaObject
 
         DROP TRIGGER IF EXISTS vl_seal_event ON {{s}}.mt_events;
         CREATE TRIGGER vl_seal_event BEFORE INSERT ON {{s}}.mt_events FOR EACH ROW
-          WHEN (NEW.stream_id IS DISTINCT FROM '{{Tombstone.StreamId}}'::uuid)
+          WHEN (NEW.type <> '{{Tombstone.Name}}')
           EXECUTE FUNCTION {{s}}.vl_seal_event();
 
         DO $$
@@ -119,7 +120,7 @@ public sealed class EventSealTrigger : ISchemaObject
           previous_hash text;
         BEGIN
           FOR r IN SELECT seq_id, stream_id, version FROM {{s}}.mt_events
-                   WHERE (headers ->> '{{HashHeader}}') IS NULL AND stream_id IS DISTINCT FROM '{{Tombstone.StreamId}}'::uuid
+                   WHERE (headers ->> '{{HashHeader}}') IS NULL AND type <> '{{Tombstone.Name}}'
                    ORDER BY stream_id, version
           LOOP
             previous_hash := NULL;

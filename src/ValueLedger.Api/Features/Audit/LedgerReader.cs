@@ -37,15 +37,18 @@ public static class LedgerReader
 
     private static string Schema(IQuerySession session) => session.DocumentStore.Options.Events.DatabaseSchemaName;
 
-    /// <summary>Every stream (or one), each event in version order, with the version the stream records.</summary>
+    /// <summary>
+    /// Every stream (or one), each event in version order, with the version the stream records. Marten's tombstone
+    /// stream (version 0, placeholders for failed appends) is not part of the ledger.
+    /// </summary>
     public static IAsyncEnumerable<StoredEventRow> ReadStreams(IQuerySession session, Guid? streamId, CancellationToken ct)
     {
         var schema = Schema(session);
         var filter = streamId is null ? "" : "and s.id = ?";
         var sql = $"""
             select {Columns("s.version")}
-            from {schema}.mt_streams s left join {schema}.mt_events e on e.stream_id = s.id
-            where s.id <> '{Tombstone.StreamId}' {filter}
+            from {schema}.mt_streams s left join {schema}.mt_events e on e.stream_id = s.id and e.type <> '{Tombstone.Name}'
+            where s.version > 0 {filter}
             order by s.id, e.version, e.seq_id
             """;
         return streamId is { } id
@@ -60,7 +63,7 @@ public static class LedgerReader
         var sql = $"""
             with s(id, version) as (select * from unnest(?::uuid[], ?::bigint[]))
             select {Columns("s.version")}
-            from s left join {schema}.mt_events e on e.stream_id = s.id and e.version <= s.version
+            from s left join {schema}.mt_events e on e.stream_id = s.id and e.version <= s.version and e.type <> '{Tombstone.Name}'
             order by s.id, e.version, e.seq_id
             """;
         return session.AdvancedSql.StreamAsync<StoredEventRow>(sql, ct,
@@ -74,8 +77,9 @@ public static class LedgerReader
         var sql = $"""
             select jsonb_build_object('streamId', s.id, 'version', e.version, 'hash', e.headers ->> '{EventSealTrigger.HashHeader}')
             from {schema}.mt_streams s
-            join lateral (select version, headers from {schema}.mt_events where stream_id = s.id order by version desc limit 1) e on true
-            where s.id <> '{Tombstone.StreamId}'
+            join lateral (select version, headers from {schema}.mt_events
+                          where stream_id = s.id and type <> '{Tombstone.Name}' order by version desc limit 1) e on true
+            where s.version > 0
             """;
         return session.AdvancedSql.StreamAsync<StreamHeadRow>(sql, ct);
     }
