@@ -220,7 +220,15 @@ public sealed class when_event_rows_are_altered_in_postgresql(AppFixture app) : 
     {
         var malformed = await Auditor.PostAsJsonAsync("/api/audit/digest/verification", new { rootHash = "xyz", heads = new[] { new { version = 0 } } });
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.NotNull((await ReadAsync(malformed))["errors"]);
+        var errors = (await ReadAsync(malformed))["errors"]!.AsObject().Select(e => e.Key.ToLowerInvariant()).ToList();
+        Assert.Contains("roothash", errors);
+        Assert.Contains("streams", errors);
+        var empty = await Auditor.PostAsJsonAsync("/api/audit/digest/verification", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("heads", (await ReadAsync(empty))["errors"]!.AsObject().Select(e => e.Key.ToLowerInvariant()));
+        var twice = _digest.DeepClone();
+        twice["heads"]!.AsArray().Add(twice["heads"]![0]!.DeepClone());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Auditor.PostAsJsonAsync("/api/audit/digest/verification", twice)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await Auditor.GetAsync($"/api/audit/verification?accountId={Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Auditor.GetAsync("/api/audit/verification?accountId=not-an-id")).StatusCode);

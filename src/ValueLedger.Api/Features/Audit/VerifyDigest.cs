@@ -26,7 +26,8 @@ public sealed class VerifyDigestValidator : AbstractValidator<VerifyDigestReques
         RuleFor(r => r.Streams).NotNull().GreaterThanOrEqualTo(0);
         RuleFor(r => r.Events).NotNull().GreaterThanOrEqualTo(0);
         RuleFor(r => r.RootHash).NotEmpty().Must(EventSeal.IsHash).WithMessage("Use the 64 lowercase hex digits of the digest's rootHash.");
-        RuleFor(r => r.Heads).NotNull()
+        RuleFor(r => r.Heads).NotNull();
+        RuleFor(r => r.Heads)
             .Must(heads => heads!.Where(h => h is not null).Select(h => h.StreamId).Distinct().Count() == heads!.Count(h => h is not null))
             .When(r => r.Heads is not null).WithMessage("Name each stream once.");
         RuleForEach(r => r.Heads).NotNull().ChildRules(head =>
