@@ -98,6 +98,20 @@ public sealed class when_an_auditor_reads_an_account_history(AppFixture app) : A
     }
 
     [Fact]
+    public async Task an_archived_account_keeps_its_history_and_its_chain()
+    {
+        var (accountId, _, _) = await BuildAccountAsync();
+        await using (var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.ArchiveStream(accountId);
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal(6, (await GetAsAuditorAsync($"/api/accounts/{accountId}/history")).AsArray().Count);
+        Assert.True((bool)(await GetAsAuditorAsync($"/api/audit/verification?accountId={accountId}"))["verified"]!);
+    }
+
+    [Fact]
     public async Task only_auditors_and_admins_read_history_and_a_customer_not_even_its_own()
     {
         var (accountId, _, _) = await BuildAccountAsync();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using JasperFx.Events;
 using Marten;
+using Marten.Events.Archiving;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,8 @@ public static class AccountHistory
         Func<IQueryable<IEvent>, IQueryable<IEvent>>? narrow = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var session = store.QuerySession();
-        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamId == accountId);
+        // An archived stream is still history: MaybeArchived lifts Marten's default filter on archived events.
+        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamId == accountId && e.MaybeArchived());
         events = (narrow?.Invoke(events) ?? events).OrderBy(e => e.Version);
         await foreach (var e in QueryableExtensions.ToAsyncEnumerable(events, ct)) yield return HistoryEntry.Of(e);
     }
