@@ -38,13 +38,13 @@ public sealed class EventSealTrigger : ISchemaObject
         _install = InstallSql(schema, _fingerprint);
     }
 
-    public DbObjectName Identifier => new PostgresqlObjectName(_schema, "vl_seal_event");
+    public DbObjectName Identifier => new PostgresqlObjectName(_schema, "vl_seal_event", SchemaUtils.IdentifierUsage.Function);
 
     public IEnumerable<DbObjectName> AllNames()
     {
         yield return Identifier;
-        yield return new PostgresqlObjectName(_schema, "vl_event_seal_message");
-        yield return new PostgresqlObjectName(_schema, "vl_event_seal_hash");
+        yield return new PostgresqlObjectName(_schema, "vl_event_seal_message", SchemaUtils.IdentifierUsage.Function);
+        yield return new PostgresqlObjectName(_schema, "vl_event_seal_hash", SchemaUtils.IdentifierUsage.Function);
     }
 
     public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(_install);
