@@ -38,6 +38,7 @@ public static class Persistence
                 opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
                 opts.Schema.For<IdempotentRequest>();
+                opts.Storage.Add(new Features.Audit.EventSealing(opts)); // hash chain sealed in each append's transaction (ADR 0004)
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = settings.Cluster)

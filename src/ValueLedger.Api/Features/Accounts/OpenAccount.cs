@@ -30,8 +30,9 @@ public static class OpenAccountEndpoint
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts", Name = "OpenAccount")]
-    public static (IResult, IStartStream) Post(OpenAccountRequest request, HttpContext http, TimeProvider clock)
+    public static (IResult, IStartStream) Post(OpenAccountRequest request, HttpContext http, TimeProvider clock, Marten.IDocumentSession session)
     {
+        session.LastModifiedBy = CurrentUser.NameOf(http.User); // the audit trail names who opened the account
         var id = Guid.CreateVersion7();
         var opened = AccountDecisions.Open(id,
             new OpenAccount(request.Name!, request.Industry!, request.Segment!, request.Currency!, request.Approach!.Value, request.Owner!),

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Archiving;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Domain;
+using Wolverine.Http;
+
+namespace ValueLedger.Api.Features.Audit;
+
+/// <summary>One event of an account's history, with who recorded it, why, and its seal.</summary>
+public sealed record HistoryEntry(
+    long Sequence, long Version, string Type, object Data, DateTimeOffset RecordedAt, string? RecordedBy, string? Reason,
+    string? CorrelationId, string? Hash, string? PreviousHash)
+{
+    public static HistoryEntry Of(IEvent e) => new(
+        e.Sequence, e.Version, e.EventTypeName, e.Data, e.Timestamp, e.UserName, (e.Data as IHasReason)?.Reason, e.CorrelationId,
+        Header(e, EventSealTrigger.HashHeader), Header(e, EventSealTrigger.PreviousHashHeader));
+
+    private static string? Header(IEvent e, string name) =>
+        e.Headers is { } headers && headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+}
+
+public static class AccountHistory
+{
+    /// <summary>The account's events, oldest first, read from Marten as a stream (never the whole history in memory).</summary>
+    public static async IAsyncEnumerable<HistoryEntry> ReadAsync(IDocumentStore store, Guid accountId,
+        Func<IQueryable<IEvent>, IQueryable<IEvent>>? narrow = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var session = store.QuerySession();
+        // An archived stream is still history: MaybeArchived lifts Marten's default filter on archived events.
+        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamId == accountId && e.MaybeArchived());
+        events = (narrow?.Invoke(events) ?? events).OrderBy(e => e.Version);
+        await foreach (var e in QueryableExtensions.ToAsyncEnumerable(events, ct)) yield return HistoryEntry.Of(e);
+    }
+}
+
+public static class GetHistoryEndpoint
+{
+    public const string JsonLines = "application/x-ndjson";
+    public const string Csv = "text/csv";
+
+    /// <summary>
+    /// Every event of the account, oldest first: sequence, version, type, data, recordedAt, recordedBy, reason,
+    /// correlationId, hash and previousHash. <c>format</c> picks the representation: <c>json</c> (default, a JSON
+    /// array), <c>jsonl</c> (JSON Lines, one event per line) or <c>csv</c> (the data column holds the event's JSON).
+    /// All three are streamed from the database as they are written.
+    /// </summary>
+    [Authorize(Policy = Policies.Audit)]
+    [WolverineGet("/api/accounts/{accountId}/history", Name = "GetAccountHistory")]
+    [ProducesResponseType(typeof(HistoryEntry[]), StatusCodes.Status200OK, "application/json", JsonLines, Csv)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid accountId, string? format, IQuerySession session, IDocumentStore store,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http)
+    {
+        var kind = (format ?? "json").ToLowerInvariant();
+        if (kind is not ("json" or "jsonl" or "csv"))
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Use json, jsonl or csv."] },
+                title: "Unknown history format");
+        if (await session.Events.FetchStreamStateAsync(accountId, http.RequestAborted) is null)
+            return Problems.NotFound("Account", accountId);
+
+        var options = json.Value.SerializerOptions;
+        var history = AccountHistory.ReadAsync(store, accountId, ct: http.RequestAborted);
+        return kind switch
+        {
+            "jsonl" => Results.Stream(body => WriteJsonLinesAsync(body, history, options, http.RequestAborted), JsonLines, $"history-{accountId}.jsonl"),
+            "csv" => Results.Stream(body => WriteCsvAsync(body, history, options, http.RequestAborted), Csv, $"history-{accountId}.csv"),
+            _ => Results.Json(history, options)
+        };
+    }
+
+    private static async Task WriteJsonLinesAsync(Stream body, IAsyncEnumerable<HistoryEntry> history, JsonSerializerOptions options, CancellationToken ct)
+    {
+        await foreach (var entry in history.WithCancellation(ct))
+        {
+            await JsonSerializer.SerializeAsync(body, entry, options, ct);
+            body.WriteByte((byte)'\n');
+        }
+    }
+
+    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<HistoryEntry> history, JsonSerializerOptions options, CancellationToken ct)
+    {
+        await using var csv = CsvWriter.Create(body, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true);
+        await csv.WriteRecordsAsync(history.Select(entry => HistoryCsvRow.Of(entry, options)), ct);
+        await csv.FlushAsync(ct);
+    }
+}
+
+/// <summary>A CSV line of the history: the JSON names as headers, times in ISO 8601, the event data as its JSON text.</summary>
+[CsvRecord]
+public sealed partial class HistoryCsvRow
+{
+    [CsvColumn("sequence")] public long Sequence { get; init; }
+    [CsvColumn("version")] public long Version { get; init; }
+    [CsvColumn("type")] public string Type { get; init; } = "";
+    [CsvColumn("recordedAt"), CsvFormat("O")] public DateTimeOffset RecordedAt { get; init; }
+    [CsvColumn("recordedBy")] public string? RecordedBy { get; init; }
+    [CsvColumn("reason")] public string? Reason { get; init; }
+    [CsvColumn("correlationId")] public string? CorrelationId { get; init; }
+    [CsvColumn("hash")] public string? Hash { get; init; }
+    [CsvColumn("previousHash")] public string? PreviousHash { get; init; }
+    [CsvColumn("data")] public string Data { get; init; } = "";
+
+    public static HistoryCsvRow Of(HistoryEntry e, JsonSerializerOptions options) => new()
+    {
+        Sequence = e.Sequence, Version = e.Version, Type = e.Type, RecordedAt = e.RecordedAt, RecordedBy = e.RecordedBy,
+        Reason = e.Reason, CorrelationId = e.CorrelationId, Hash = e.Hash, PreviousHash = e.PreviousHash,
+        Data = JsonSerializer.Serialize(e.Data, e.Data.GetType(), options)
+    };
+}
