@@ -45,6 +45,11 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute"] = Verifiers,
         ["POST /api/accounts/{accountId}/measurements/import"] = Writers,
         ["POST /api/local/sign-in"] = Everyone,
+        ["GET /api/accounts/{accountId}/history"] = Auditors,
+        ["GET /api/accounts/{accountId}/diff"] = Auditors,
+        ["GET /api/audit/verification"] = Auditors,
+        ["GET /api/audit/digest"] = Auditors,
+        ["POST /api/audit/digest/verification"] = Auditors,
     };
 
     /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>
