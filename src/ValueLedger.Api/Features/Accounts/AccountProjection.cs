@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Domain;
 
@@ -14,6 +15,7 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
     {
+        AtRiskWatch.BeforeEvolve(snapshot);
         var account = Account.Evolve(snapshot, e.Data);
         account.Version = e.Version;
         return account;
@@ -22,7 +24,11 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
     public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Account> slice)
     {
         if (slice.Snapshot is { } account)
+        {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));
+            foreach (var atRisk in AtRiskWatch.TurnedAtRisk(account)) slice.PublishMessage(atRisk);
+            foreach (var recalculation in SettlementFollowUp.Recalculations(account, slice.Events())) slice.PublishMessage(recalculation);
+        }
         return ValueTask.CompletedTask;
     }
 }
