@@ -60,7 +60,20 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Clock.Now = Today;
+        await MessagesOfTheLastTestHandledAsync();
         await Host.ResetAllMartenDataAsync();
+    }
+
+    /// <summary>
+    /// Waits (at most 10 s) until Wolverine's durable inbox and outbox are empty, so a handler still working for the last
+    /// test (a scheduled check, a push) does not deadlock with the reset's truncation of the event tables.
+    /// </summary>
+    private async Task MessagesOfTheLastTestHandledAsync()
+    {
+        var store = Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Storage;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && await store.Admin.FetchCountsAsync() is { Incoming: > 0 } or { Outgoing: > 0 })
+            await Task.Delay(20);
     }
 }
 

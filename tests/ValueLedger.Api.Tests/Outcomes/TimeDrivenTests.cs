@@ -60,7 +60,7 @@ public sealed class when_time_passes_a_due_date(AppFixture app) : OutcomeContext
         var push = await NextAsync(pushes, p => (Guid)p["commitmentId"]! == commitmentId);
         Assert.Equal(accountId, (Guid)push["accountId"]!);
         Assert.Equal("Scrap rate", (string)push["metric"]!);
-        Assert.Equal("atRisk", (string)push["status"]!);
+        Assert.Equal("Acme Foods", (string)push["accountName"]!);
         Assert.StartsWith("Blocked by a missed customer responsibility", (string)push["reason"]!);
 
         var commitment = await GetJsonAsync(Commitment(accountId, commitmentId));
@@ -96,8 +96,9 @@ public sealed class when_time_passes_a_due_date(AppFixture app) : OutcomeContext
 
         var targetMissed = Assert.Single((await EventsOfAsync(accountId)).OfType<TargetMissedAtPeriodEnd>());
         Assert.Equal([responsibilityId], targetMissed.ExcusingResponsibilities);
-        var push = await NextAsync(pushes, p => (string)p["status"]! == "missed");
+        var push = await NextAsync(pushes, p => ((string)p["reason"]!).StartsWith("The period ended on 2026-12-31"));
         Assert.Contains("while the customer missed its responsibilities", (string)push["reason"]!);
+        Assert.Equal(commitmentId, (Guid)push["commitmentId"]!);
         var commitment = await GetJsonAsync(Commitment(accountId, commitmentId));
         Assert.Equal("missed", (string)commitment["status"]!);
         Assert.Equal(responsibilityId, (Guid)commitment["excusedBy"]![0]!["responsibilityId"]!);

@@ -15,19 +15,20 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
     {
-        AtRiskWatch.BeforeEvolve(snapshot);
+        AtRiskTransitions.NoteBefore(snapshot);
         var account = Account.Evolve(snapshot, e.Data);
+        if (snapshot is null) AtRiskTransitions.NoteBefore(account, nothingAtRisk: true);
         account.Version = e.Version;
         return account;
     }
 
     public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Account> slice)
     {
+        foreach (var followUp in OutcomeFollowUps.Of(slice.Snapshot, slice.Events())) slice.PublishMessage(followUp);
         if (slice.Snapshot is { } account)
         {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));
-            foreach (var atRisk in AtRiskWatch.TurnedAtRisk(account)) slice.PublishMessage(atRisk);
-            foreach (var recalculation in SettlementFollowUp.Recalculations(account, slice.Events())) slice.PublishMessage(recalculation);
+            foreach (var turned in AtRiskTransitions.TurnedAtRisk(account)) slice.PublishMessage(turned);
         }
         return ValueTask.CompletedTask;
     }

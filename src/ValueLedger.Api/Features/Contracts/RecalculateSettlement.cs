@@ -21,20 +21,3 @@ public static class RecalculateSettlementHandler
         stream.Decide(null, account =>
             SettlementDecisions.Recalculate(account, command.CommitmentId, command.SettlementId, command.Reason, command.By, clock.GetUtcNow()));
 }
-
-/// <summary>What the account projection publishes after a correction (kept out of the handler class, whose methods Wolverine reads).</summary>
-public static class SettlementFollowUp
-{
-    /// <summary>The settlements whose periods a correction in these events touches.</summary>
-    public static IEnumerable<RecalculateSettlement> Recalculations(Account account, IEnumerable<IEvent> events)
-    {
-        foreach (var corrected in events.Select(e => e.Data).OfType<MeasurementCorrected>())
-        {
-            if (account.FindCommitment(corrected.CommitmentId) is not { Contract: { } contract } commitment) continue;
-            if (commitment.FindMeasurement(corrected.MeasurementId) is not { } measurement) continue;
-            foreach (var settlement in contract.Settlements.Where(s => s.PeriodStart <= measurement.PeriodEnd && measurement.PeriodStart <= s.PeriodEnd))
-                yield return new RecalculateSettlement(account.Id, commitment.Id, settlement.Id,
-                    $"Measurement {corrected.MeasurementId} was corrected (revision {corrected.Revision}): {corrected.Reason}");
-        }
-    }
-}

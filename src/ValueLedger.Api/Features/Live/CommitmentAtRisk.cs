@@ -4,50 +4,51 @@ using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Live;
 
-/// <summary>
-/// Published by the account projection when a commitment turns at risk or missed, whatever the cause (stale or
-/// disputed data, behind the path, a missed responsibility, a period ended without its target).
-/// </summary>
-public sealed record CommitmentAtRisk(Guid AccountId, Guid CommitmentId, string Metric, CommitmentStatus Status, string Reason);
+/// <summary>A commitment that was not at risk before a change of its account is at risk after it.</summary>
+public sealed record CommitmentTurnedAtRisk(
+    Guid AccountId, string AccountName, Guid CommitmentId, string Metric, string Reason, string Currency, decimal AtRiskValue, long Version);
 
-public static class CommitmentAtRiskHandler
+public static class CommitmentTurnedAtRiskHandler
 {
-    public static Task Handle(CommitmentAtRisk atRisk, IHubContext<ValueHub> hub, CancellationToken cancellation) =>
-        hub.Clients.Group(ValueHub.AccountGroup(atRisk.AccountId)).SendAsync(LiveMessages.CommitmentAtRisk, atRisk, cancellation);
+    /// <summary>Staff watching the portfolio and watchers of the account hear of it.</summary>
+    public static Task Handle(CommitmentTurnedAtRisk turned, IHubContext<ValueHub> hub, CancellationToken cancellation) =>
+        hub.Clients.Groups(ValueHub.PortfolioGroup, ValueHub.AccountGroup(turned.AccountId))
+            .SendAsync(LiveMessages.CommitmentAtRisk, turned, cancellation);
 }
 
 /// <summary>
-/// Tells which commitments turned at risk (or missed) in one slice of events. The projection folds a slice event by
-/// event into one account instance; the statuses are taken from that instance before its first event and compared
-/// with the statuses after the last, so a commitment that stays at risk is not announced again. Kept beside the
-/// instance in a weak table: nothing is added to the stored snapshot, and an instance that is never projected
-/// (a time-travel read) takes its entry with it.
+/// Finds the commitments that turn at risk in one projection step of an account. Before the account projection
+/// applies the first event of a step to an account object, it notes which commitments of that object are at risk
+/// (<see cref="NoteBefore"/>); after the step, the side effects ask which ones are at risk now and were not then
+/// (<see cref="TurnedAtRisk"/>), which also clears the note for the next step. Notes hang off the account objects
+/// themselves (a weak table), so they go away with them.
 /// </summary>
-public static class AtRiskWatch
+public static class AtRiskTransitions
 {
-    private static readonly ConditionalWeakTable<Account, Dictionary<Guid, CommitmentStatus>> StatusesBefore = new();
+    private static readonly ConditionalWeakTable<Account, HashSet<Guid>> AtRiskBefore = new();
 
-    /// <summary>Called before each event is folded; only the first call for an instance takes the statuses.</summary>
-    public static void BeforeEvolve(Account? snapshot)
+    /// <summary>Notes what is at risk in this account object now, unless a step already noted it.</summary>
+    public static void NoteBefore(Account? account, bool nothingAtRisk = false)
     {
-        if (snapshot is not null && !StatusesBefore.TryGetValue(snapshot, out _))
-            StatusesBefore.AddOrUpdate(snapshot, StatusesOf(snapshot));
+        if (account is null || AtRiskBefore.TryGetValue(account, out _)) return;
+        AtRiskBefore.AddOrUpdate(account, nothingAtRisk ? [] : AtRisk(account));
     }
 
-    /// <summary>Called once the slice is folded: the commitments whose status turned at risk or missed.</summary>
-    public static IEnumerable<CommitmentAtRisk> TurnedAtRisk(Account account)
+    public static IEnumerable<CommitmentTurnedAtRisk> TurnedAtRisk(Account account)
     {
-        var before = StatusesBefore.TryGetValue(account, out var statuses) ? statuses : [];
-        StatusesBefore.Remove(account);
-        foreach (var commitment in account.Commitments)
+        if (!AtRiskBefore.TryGetValue(account, out var before)) return [];
+        AtRiskBefore.Remove(account);
+        var turned = new List<CommitmentTurnedAtRisk>();
+        foreach (var commitment in account.Commitments.Where(c => !before.Contains(c.Id)))
         {
             var figures = CommitmentValuation.Evaluate(commitment);
-            if (figures.Status is not (CommitmentStatus.AtRisk or CommitmentStatus.Missed)) continue;
-            if (before.TryGetValue(commitment.Id, out var earlier) && earlier == figures.Status) continue;
-            yield return new CommitmentAtRisk(account.Id, commitment.Id, commitment.Metric, figures.Status, figures.StatusReason);
+            if (figures.Status == CommitmentStatus.AtRisk)
+                turned.Add(new CommitmentTurnedAtRisk(account.Id, account.Name, commitment.Id, commitment.Metric, figures.StatusReason,
+                    account.Currency, figures.AtRiskValue, account.Version));
         }
+        return turned;
     }
 
-    private static Dictionary<Guid, CommitmentStatus> StatusesOf(Account account) =>
-        account.Commitments.ToDictionary(c => c.Id, c => CommitmentValuation.Evaluate(c).Status);
+    private static HashSet<Guid> AtRisk(Account account) =>
+        account.Commitments.Where(c => CommitmentValuation.Evaluate(c).Status == CommitmentStatus.AtRisk).Select(c => c.Id).ToHashSet();
 }
