@@ -73,6 +73,10 @@ public sealed class when_contract_terms_are_agreed(AppFixture app) : OutcomeCont
         });
         Assert.Contains("bands", ErrorKeys(await ReadAsync(overlapping)));
 
+        var nullBand = await PutContractAsync(accountId, commitmentId,
+            new { currency = "EUR", feeBase = 0, settlementPeriod = "quarterly", model = "banded", bands = new object?[] { null } });
+        Assert.Contains("bands[0]", ErrorKeys(await ReadAsync(nullBand)));
+
         var noRate = await PutContractAsync(accountId, commitmentId, new { currency = "EUR", feeBase = 0, settlementPeriod = "quarterly", model = "sharedSavings" });
         Assert.Contains("rate", ErrorKeys(await ReadAsync(noRate)));
         Assert.Equal(HttpStatusCode.BadRequest, (await PutContractAsync(accountId, commitmentId, new { model = "gainShare" })).StatusCode);
@@ -96,6 +100,24 @@ public sealed class when_contract_terms_are_agreed(AppFixture app) : OutcomeCont
         Assert.Equal(HttpStatusCode.NotFound, (await PutContractAsync(accountId, Guid.NewGuid(), BandedTerms())).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PutContractAsync(Guid.NewGuid(), commitmentId, BandedTerms())).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"{Commitment(processAccount, processCommitment)}/contract")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_change_decided_on_an_old_version_of_the_account_is_412()
+    {
+        var (accountId, commitmentId) = await OpenOutcomeCommitmentAsync();
+        var agreed = await PutContractAsync(accountId, commitmentId, BandedTerms());
+        var version = agreed.Headers.ETag!.Tag;
+        await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+
+        var stale = new HttpRequestMessage(HttpMethod.Put, $"{Commitment(accountId, commitmentId)}/contract")
+        {
+            Content = JsonContent.Create(BandedTerms(cap: 50_000, reason: "Cap raised"))
+        };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(version));
+        var response = await Http.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Single((await GetJsonAsync($"{Commitment(accountId, commitmentId)}/contract"))["versions"]!.AsArray());
     }
 
     [Fact]
@@ -213,6 +235,8 @@ public sealed class when_a_period_is_settled(AppFixture app) : OutcomeContext(ap
         Assert.Contains("exchangerates[0].rate", keys);
         Assert.Contains("exchangerates[0].source", keys);
         Assert.Contains("exchangerates[0].to", keys);
+        var nullRate = await PostAsync(settlements, new { periodStart = "2026-01-01", periodEnd = "2026-03-31", exchangeRates = new object?[] { null } });
+        Assert.Contains("exchangerates[0]", ErrorKeys(await ReadAsync(nullRate)));
 
         var notOver = await PostAsync(settlements, TheFirstQuarter());
         Assert.Equal("Period not over", (string)(await ReadAsync(notOver))["title"]!);
@@ -223,6 +247,7 @@ public sealed class when_a_period_is_settled(AppFixture app) : OutcomeContext(ap
 
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync($"{Commitment(accountId, Guid.NewGuid())}/settlements", TheFirstQuarter())).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"{settlements}/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"{Commitment(accountId, Guid.NewGuid())}/settlements")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientFor(Roles.Customer, "jane", accountId).PostAsJsonAsync(settlements, TheFirstQuarter())).StatusCode);
         Assert.Empty((await GetJsonAsync(settlements))["settlements"]!.AsArray());
     }

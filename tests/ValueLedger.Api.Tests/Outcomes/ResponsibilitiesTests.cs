@@ -42,6 +42,8 @@ public sealed class when_responsibilities_are_assigned(AppFixture app) : Outcome
 
         var both = await PostAsync(route, new { party = "customer", description = "x", cadence = "monthly", dueDayOfPeriod = 5, dueAt = "2026-03-01T00:00:00Z" });
         Assert.Contains("dueday" + "ofperiod", ErrorKeys(await ReadAsync(both)));
+        var farFuture = await PostAsync(route, new { party = "seller", description = "x", dueAt = "9999-12-31T23:59:59Z" });
+        Assert.Contains("dueat", ErrorKeys(await ReadAsync(farFuture)));
         var dayZero = await PostAsync(route, new { party = "customer", description = "x", cadence = "monthly", dueDayOfPeriod = 0 });
         Assert.Equal(HttpStatusCode.BadRequest, dayZero.StatusCode);
 

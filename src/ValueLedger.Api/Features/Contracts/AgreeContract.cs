@@ -43,7 +43,7 @@ public sealed class ContractValidator : AbstractValidator<ContractRequest>
         {
             RuleFor(r => r.Rate).Null().WithMessage("banded takes bands, each with its rate, not one rate.");
             RuleFor(r => r.Bands).NotEmpty();
-            RuleForEach(r => r.Bands).ChildRules(band =>
+            RuleForEach(r => r.Bands).NotNull().ChildRules(band =>
             {
                 band.RuleFor(b => b.Rate).NotNull().InclusiveBetween(0, 1);
                 band.RuleFor(b => b.To).GreaterThan(b => b.From).When(b => b.From is not null && b.To is not null).WithMessage("to must be above from.");

@@ -26,7 +26,7 @@ public sealed class SettlementValidator : AbstractValidator<SettlementRequest>
         RuleFor(r => r.PeriodStart).NotNull();
         RuleFor(r => r.PeriodEnd).NotNull().GreaterThanOrEqualTo(r => r.PeriodStart).When(r => r.PeriodStart is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("periodEnd must not be before periodStart.");
-        RuleForEach(r => r.ExchangeRates).ChildRules(rate =>
+        RuleForEach(r => r.ExchangeRates).NotNull().ChildRules(rate =>
         {
             rate.RuleFor(x => x.From).NotEmpty().Matches("^[A-Za-z]{3}$").WithMessage("Use a three-letter ISO 4217 code.");
             rate.RuleFor(x => x.To).NotEmpty().Matches("^[A-Za-z]{3}$").WithMessage("Use a three-letter ISO 4217 code.");
@@ -37,7 +37,7 @@ public sealed class SettlementValidator : AbstractValidator<SettlementRequest>
         });
         RuleFor(r => r.ExchangeRates)
             .Must(rates => rates!.GroupBy(x => $"{x.From?.ToUpperInvariant()}>{x.To?.ToUpperInvariant()}").All(g => g.Count() == 1))
-            .When(r => r.ExchangeRates is not null).WithMessage("Give each currency pair once.");
+            .When(r => r.ExchangeRates is not null && r.ExchangeRates.All(x => x is not null)).WithMessage("Give each currency pair once.");
         RuleFor(r => r.Reason).MaximumLength(2000);
     }
 }

@@ -34,6 +34,7 @@ public sealed class ResponsibilityValidator : AbstractValidator<ResponsibilityRe
         {
             RuleFor(r => r.DueDayOfPeriod).Null().WithMessage("Give dueDayOfPeriod (recurring) or dueAt (once), not both.");
             RuleFor(r => r.Cadence).Null().WithMessage("A responsibility due once at dueAt has no cadence.");
+            RuleFor(r => r.DueAt).LessThan(new DateTimeOffset(10_000 - 100, 1, 1, 0, 0, 0, TimeSpan.Zero)).WithMessage("dueAt must be a real date.");
         });
     }
 
