@@ -34,6 +34,7 @@ public static class Persistence
                     typeof(CommitmentWithdrawn), typeof(MeasurementRecorded), typeof(MeasurementCorrected),
                     typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale)
                 ]);
+                opts.Events.AddEventTypes(OutcomeEvents.Types);
 
                 opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);

@@ -17,10 +17,13 @@ public sealed class Account
     public DateTimeOffset OpenedAt { get; set; }
     public Prioritisation? Prioritisation { get; set; }
     public List<Commitment> Commitments { get; set; } = [];
+    public List<Responsibility> Responsibilities { get; set; } = [];
 
     public PriorityTier PriorityTier => Prioritisation?.Tier ?? PriorityTier.Unassessed;
 
     public Commitment? FindCommitment(Guid commitmentId) => Commitments.Find(c => c.Id == commitmentId);
+
+    public Responsibility? FindResponsibility(Guid responsibilityId) => Responsibilities.Find(r => r.Id == responsibilityId);
 
     /// <summary>Folds one event into the state; the only way the state changes.</summary>
     public static Account Evolve(Account? state, object @event)
@@ -65,6 +68,9 @@ public sealed class Account
                 break;
             case MeasurementsWentStale e:
                 account.CommitmentOf(e.CommitmentId).Staleness = new Staleness(e.LatestMeasuredPeriodEnd, e.DueBy, e.DetectedAt);
+                break;
+            case IOutcomeEvent e:
+                OutcomeEvolution.Apply(account, e);
                 break;
         }
 

@@ -22,6 +22,9 @@ public sealed class Commitment
     public List<Measurement> Measurements { get; set; } = [];
     public Withdrawal? Withdrawal { get; set; }
     public Staleness? Staleness { get; set; }
+    /// <summary>The outcome-based contract (outcome-centric commitments only): versions of its terms and settlements.</summary>
+    public OutcomeContract? Contract { get; set; }
+    public Accountability Accountability { get; set; } = new();
 
     public CommitmentTerms CurrentTerms => Terms[^1];
     public DateOnly PeriodEnd => CurrentTerms.PeriodEnd;

@@ -41,6 +41,8 @@ public static class CommitmentValuation
     {
         if (commitment.Withdrawal is { } withdrawal)
             return (CommitmentStatus.Withdrawn, $"Withdrawn: {withdrawal.Reason}");
+        if (Accountability.StatusOf(commitment, latest) is { } accountable)
+            return accountable;
         if (latest is null)
             return commitment.IsStale
                 ? (CommitmentStatus.AtRisk, $"No measurement recorded; one was due by {commitment.Staleness!.DueBy:O}.")

@@ -39,6 +39,25 @@ public static class ValueMath
         return total;
     }
 
+    /// <summary>
+    /// The promised value of a span of the commitment's period (e.g. a settlement period), valued like
+    /// <see cref="PromisedValue(Commitment)"/>: promised improvement × unit value × the cadence periods it spans.
+    /// </summary>
+    public static decimal PromisedValue(Commitment commitment, DateOnly from, DateOnly to)
+    {
+        var total = 0m;
+        foreach (var part in CadenceCalendar.Split(from, to, commitment.Cadence))
+        {
+            foreach (var (start, end) in CutAtRevisions(commitment, part.Start, part.End))
+            {
+                var terms = commitment.TermsOn(start);
+                var share = part.Weight * CadenceCalendar.Days(start, end) / CadenceCalendar.Days(part.Start, part.End);
+                total += terms.PromisedImprovement(commitment.Direction) * terms.UnitValue * share;
+            }
+        }
+        return total;
+    }
+
     /// <summary>Where the straight path from baseline (at the start) to target (at the end) stands on a day.</summary>
     public static decimal ExpectedProgress(Commitment commitment, DateOnly day) =>
         Clamp01((decimal)CadenceCalendar.Days(commitment.PeriodStart, day) / CadenceCalendar.Days(commitment.PeriodStart, commitment.PeriodEnd));

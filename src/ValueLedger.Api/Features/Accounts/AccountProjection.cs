@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Domain;
 
@@ -14,15 +15,21 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
     {
+        AtRiskTransitions.NoteBefore(snapshot);
         var account = Account.Evolve(snapshot, e.Data);
+        if (snapshot is null) AtRiskTransitions.NoteBefore(account, nothingAtRisk: true);
         account.Version = e.Version;
         return account;
     }
 
     public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Account> slice)
     {
+        foreach (var followUp in OutcomeFollowUps.Of(slice.Snapshot, slice.Events())) slice.PublishMessage(followUp);
         if (slice.Snapshot is { } account)
+        {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));
+            foreach (var turned in AtRiskTransitions.TurnedAtRisk(account)) slice.PublishMessage(turned);
+        }
         return ValueTask.CompletedTask;
     }
 }

@@ -68,6 +68,7 @@ public static class AddCommitmentHandler
             var c = command.Commitment;
             await messages.ScheduleAsync(new CheckFreshness(command.AccountId, command.CommitmentId),
                 Freshness.CheckAt(Freshness.DueBy(c.Cadence, c.PeriodStart, measuredUntil: null)));
+            await messages.ScheduleAsync(new CheckTarget(command.AccountId, command.CommitmentId), TargetCheck.CheckAt(c.PeriodEnd));
         }
         return written;
     }

@@ -1,3 +1,4 @@
+using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Commitments;
@@ -12,6 +13,15 @@ public sealed record CommitmentView(
     string StatusReason, Level Confidence, IReadOnlyList<Gap> Gaps, TimeToValue TimeToValue, DateTimeOffset? LastMeasuredAt,
     Withdrawal? Withdrawal, Staleness? Staleness, long Version)
 {
+    /// <summary>The outcome-based contract (outcome-centric commitments), null until terms are agreed.</summary>
+    public ContractView? Contract { get; init; }
+    /// <summary>Every missed occurrence of a responsibility of either party that concerns the commitment.</summary>
+    public IReadOnlyList<MissedDuty> MissedResponsibilities { get; init; } = [];
+    /// <summary>When the commitment missed its target: the customer's missed responsibilities that excuse the miss.</summary>
+    public IReadOnlyList<MissedDuty> ExcusedBy { get; init; } = [];
+    /// <summary>Recorded when the period ended without the target shown as reached.</summary>
+    public TargetMiss? TargetMiss { get; init; }
+
     public static CommitmentView Of(Account account, Commitment c)
     {
         var f = CommitmentValuation.Evaluate(c);
@@ -22,7 +32,13 @@ public sealed record CommitmentView(
             c.InPeriodOrder().Select(m => MeasurementView.Of(account, c, m, figuresById[m.Id])).ToList(),
             f.Progress, f.PromisedImprovement, f.PromisedValue, f.PromisedToDate, f.RealizedValue, f.RealizationRate,
             f.AtRiskValue, f.Status, f.StatusReason, f.Confidence, f.Gaps, f.TimeToValue, f.LastMeasuredAt, c.Withdrawal,
-            c.Staleness, account.Version);
+            c.Staleness, account.Version)
+        {
+            Contract = ContractView.Of(account, c),
+            MissedResponsibilities = c.Accountability.Misses,
+            ExcusedBy = f.Status == CommitmentStatus.Missed ? Accountability.CustomerMisses(c) : [],
+            TargetMiss = c.Accountability.TargetMiss
+        };
     }
 }
 

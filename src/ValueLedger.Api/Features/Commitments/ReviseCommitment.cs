@@ -45,6 +45,12 @@ public static class ReviseCommitmentEndpoint
 
 public static class ReviseCommitmentHandler
 {
-    public static Written Handle(ReviseCommitmentCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream, TimeProvider clock) =>
-        stream.Decide(command.ExpectedVersion, account => CommitmentDecisions.Revise(account, command.CommitmentId, command.Revision, clock.GetUtcNow()));
+    public static async Task<Written> Handle(ReviseCommitmentCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream,
+        TimeProvider clock, IMessageContext messages)
+    {
+        var written = stream.Decide(command.ExpectedVersion, account => CommitmentDecisions.Revise(account, command.CommitmentId, command.Revision, clock.GetUtcNow()));
+        if (written.Rejection is null && command.Revision.PeriodEnd is { } periodEnd)
+            await messages.ScheduleAsync(new CheckTarget(command.AccountId, command.CommitmentId), TargetCheck.CheckAt(periodEnd));
+        return written;
+    }
 }

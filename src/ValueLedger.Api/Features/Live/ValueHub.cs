@@ -15,6 +15,7 @@ namespace ValueLedger.Api.Features.Live;
 public sealed class ValueHub(IQuerySession session, TimeProvider clock) : Hub
 {
     public const string Route = "/hubs/value";
+    public const string PortfolioGroup = "portfolio";
 
     public static string AccountGroup(Guid accountId) => $"account:{accountId}";
 
