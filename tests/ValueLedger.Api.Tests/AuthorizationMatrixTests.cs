@@ -50,6 +50,18 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["GET /api/audit/verification"] = Auditors,
         ["GET /api/audit/digest"] = Auditors,
         ["POST /api/audit/digest/verification"] = Auditors,
+        ["PUT /api/accounts/{accountId}/commitments/{commitmentId}/contract"] = Writers,
+        ["GET /api/accounts/{accountId}/commitments/{commitmentId}/contract"] = Readers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/settlements"] = Writers,
+        ["GET /api/accounts/{accountId}/commitments/{commitmentId}/settlements"] = Readers,
+        ["GET /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}"] = Readers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/certification"] = Verifiers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/dispute"] = Verifiers,
+        ["POST /api/accounts/{accountId}/responsibilities"] = Writers,
+        ["GET /api/accounts/{accountId}/responsibilities"] = Readers,
+        ["GET /api/accounts/{accountId}/responsibilities/{responsibilityId}"] = Readers,
+        ["POST /api/accounts/{accountId}/responsibilities/{responsibilityId}/fulfilments"] = Writers,
+        ["POST /api/value-calculations"] = Staff,
     };
 
     /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>
@@ -92,6 +104,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
             var (method, pattern) = (key.Split(' ')[0], key.Split(' ')[1]);
             var url = pattern.Replace("{accountId}", accountId.ToString()).Replace("{commitmentId}", commitmentId.ToString())
                 .Replace("{measurementId}", measurementId.ToString());
+            url = System.Text.RegularExpressions.Regex.Replace(url, "{[^}]+}", _ => Guid.NewGuid().ToString());
             foreach (var caller in Callers)
             {
                 var client = ClientOf(caller, accountId, otherAccount);
