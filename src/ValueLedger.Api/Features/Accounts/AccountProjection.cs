@@ -14,7 +14,9 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
     {
+        AtRiskTransitions.NoteBefore(snapshot);
         var account = Account.Evolve(snapshot, e.Data);
+        if (snapshot is null) AtRiskTransitions.NoteBefore(account, nothingAtRisk: true);
         account.Version = e.Version;
         return account;
     }
@@ -22,7 +24,10 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
     public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Account> slice)
     {
         if (slice.Snapshot is { } account)
+        {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));
+            foreach (var turned in AtRiskTransitions.TurnedAtRisk(account)) slice.PublishMessage(turned);
+        }
         return ValueTask.CompletedTask;
     }
 }
