@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using ValueLedger.Api.Features.Demo;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Features.Portfolio;
 using Wolverine;
@@ -33,6 +34,7 @@ public static class Dashboards
         services.ConfigureMarten(opts => opts.Projections.Add<PortfolioProjection>(ProjectionLifecycle.Async));
         services.ConfigureWolverine(opts => LivePush.Configure(opts, settings.LivePushInterval));
         services.AddSingleton<LivePushLedger>();
+        services.AddHostedService<DemoService>();
         return services;
     }
 }
