@@ -1,6 +1,10 @@
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Demo;
 using ValueLedger.Domain;
 
@@ -11,10 +15,10 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
     private static readonly DateTimeOffset LateNovember = new(2026, 11, 20, 8, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task it_goes_through_the_commands_and_gives_a_realistic_portfolio_up_to_last_month()
+    public async Task on_an_empty_ledger_it_goes_through_the_commands_and_gives_a_realistic_portfolio_up_to_last_month()
     {
         App.Clock.Now = LateNovember;
-        await DemoSeeder.SeedAsync(Host.Services, App.Clock, CancellationToken.None);
+        await StartTheDemoAsync();
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
         var portfolio = await GetJsonAsync("/api/portfolio");
@@ -42,6 +46,20 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
         Assert.True(measured.GroupBy(m => m.CommitmentId).Max(g => g.Count()) >= 12, "a year or more of measurements");
         Assert.True(measured.Max(m => m.PeriodEnd) <= new DateOnly(2026, 10, 31), "nothing measured beyond last month");
         Assert.True(measured.Max(m => m.PeriodEnd) >= new DateOnly(2026, 10, 1), "measured up to last month");
+
+        // A second start finds accounts in the ledger and loads nothing.
+        await StartTheDemoAsync();
+        await using var after = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(DemoPortfolio.Accounts.Count, await after.Query<Account>().CountAsync());
+    }
+
+    /// <summary>The demo as the app starts it: the hosted service with ValueLedger:DemoData=true, once the app has started.</summary>
+    private async Task StartTheDemoAsync()
+    {
+        var demo = new DemoService(Host.Services, Options.Create(new DashboardSettings { DemoData = true }), App.Clock,
+            Host.Services.GetRequiredService<IHostApplicationLifetime>(), NullLogger<DemoService>.Instance);
+        await demo.StartAsync(CancellationToken.None);
+        await demo.ExecuteTask!;
     }
 
     [Fact]

@@ -71,19 +71,22 @@ public static class DemoSeeder
         if (c.Story == DemoStory.Stalled) periods = periods.SkipLast(metric.Cadence == Cadence.Monthly ? 4 : 3).ToList();
         if (c.Story == DemoStory.Withdrawn) periods = periods.Take(5).ToList();
 
-        var pace = c.Story switch
+        // Progress (share of the promised improvement) on a period's last day, as a function of the straight path (0 at
+        // the start, 1 at the end): a better resource pays off at once, a process improvement ramps up, an outcome in
+        // between; lagging ones deliver a fraction of the path, ahead ones reach the target early (achieved).
+        var head = demo.Approach switch { Approach.ProductCentric => 0.6m, Approach.ProcessCentric => 0.35m, _ => 0.45m };
+        Func<decimal, decimal> progressOn = c.Story switch
         {
-            DemoStory.Ahead => 1.7m,
-            DemoStory.Lagging => 0.45m,
-            DemoStory.Withdrawn => 0.3m,
-            _ => 1.0m
+            DemoStory.Ahead => path => head + 1.6m * path,
+            DemoStory.Lagging or DemoStory.Withdrawn => path => 0.15m + 0.35m * path,
+            _ => path => Math.Min(0.97m, head + (1 - head) * path)
         };
         var measured = new List<(Guid Id, DateOnly Start, DateOnly End, decimal Value)>();
         foreach (var (periodStart, periodEnd) in periods)
         {
             var path = (decimal)CadenceCalendar.Days(start, periodEnd) / CadenceCalendar.Days(start, end);
-            var noise = (decimal)(random.NextDouble() * 0.07 - 0.035);
-            var progress = Math.Clamp(path * pace + noise, -0.05m, 1.08m);
+            var noise = (decimal)(random.NextDouble() * 0.06 - 0.03);
+            var progress = Math.Clamp(progressOn(path) + noise, -0.05m, 1.06m);
             var target = periodStart >= start.AddMonths(7) ? terms.Target : metric.Target;
             measured.Add((Guid.CreateVersion7(), periodStart, periodEnd, Math.Round(metric.Baseline + (target - metric.Baseline) * progress, metric.Decimals)));
         }

@@ -9,8 +9,7 @@ namespace ValueLedger.Api.Features.Demo;
 
 /// <summary>
 /// One step of the simulated world, through the same commands as real users, as "demo:simulation": mostly a system
-/// feed reporting the next day's reading of a commitment (continuing its trend relative to the path to target, until
-/// today), sometimes a customer confirming or disputing a figure, sometimes a late correction.
+/// feed reporting the next day's reading of a commitment (a small step from its latest reading, until today), sometimes a customer confirming or disputing a figure, sometimes a late correction.
 /// </summary>
 public static class DemoSimulation
 {
@@ -65,21 +64,14 @@ public static class DemoSimulation
         return next <= commitment.PeriodEnd ? next : null;
     }
 
-    /// <summary>Keeps the commitment's pace: its latest progress relative to the path, applied to the path on the new day.</summary>
+    /// <summary>A small random step from the latest reading's progress, drifting slowly toward the target.</summary>
     private static decimal NextValue(Commitment commitment, DateOnly day, Random random)
     {
         var terms = commitment.TermsOn(day);
         var promised = terms.PromisedImprovement(commitment.Direction);
-        var latest = commitment.Latest;
-        var pace = 1m;
-        if (latest is not null)
-        {
-            var pathThen = ValueMath.ExpectedProgress(commitment, latest.PeriodEnd);
-            var progressThen = terms.Improvement(commitment.Direction, latest.Value) / promised;
-            if (pathThen > 0.05m) pace = Math.Clamp(progressThen / pathThen, 0.2m, 1.8m);
-        }
-        var progress = ValueMath.ExpectedProgress(commitment, day) * pace + (decimal)(random.NextDouble() * 0.06 - 0.03);
-        var improvement = promised * Math.Clamp(progress, -0.05m, 1.1m);
+        var latest = commitment.Latest is { } m ? terms.Improvement(commitment.Direction, m.Value) / promised : 0m;
+        var progress = Math.Clamp(latest + 0.004m + (decimal)(random.NextDouble() * 0.05 - 0.025), -0.05m, 1.05m);
+        var improvement = promised * progress;
         var value = commitment.Direction == Direction.HigherIsBetter ? terms.Baseline.Value + improvement : terms.Baseline.Value - improvement;
         return Math.Round(value, 3);
     }
