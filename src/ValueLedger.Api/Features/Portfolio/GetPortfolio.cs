@@ -1,6 +1,7 @@
 using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Infrastructure;
 using Wolverine.Http;
@@ -14,6 +15,7 @@ public static class GetPortfolioEndpoint
     /// up to that moment run through the same <see cref="PortfolioProjection"/>.
     /// </summary>
     [Authorize(Policy = Policies.ReadPortfolio)]
+    [ProducesResponseType<PortfolioView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/portfolio", Name = "GetPortfolio")]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, TimeProvider clock)
     {

@@ -169,7 +169,7 @@ function atRiskTable(view: PortfolioView): HTMLElement {
 function breakdownTable(rows: Breakdown[], what: string): HTMLElement {
   if (rows.length === 0) return emptyState("Nothing in this currency.");
   const currency = rows[0].currency;
-  return h("table", { class: "table" },
+  return h("table", { class: "table table-breakdown" },
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, what), h("th", { scope: "col", class: "num" }, "Promised to date"), h("th", { scope: "col", class: "num" }, "Realized"),
       h("th", { scope: "col" }, "Rate"), h("th", { scope: "col", class: "num hide-sm" }, "At risk"))),
