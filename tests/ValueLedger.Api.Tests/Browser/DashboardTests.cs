@@ -132,7 +132,7 @@ public sealed class when_an_executive_opens_the_dashboard(BrowserFixture app)
         portfolio["totals"]!.AsArray().Single(t => (string)t!["currency"]! == currency)!;
 
     /// <summary>The KPI shows this figure: its data-value carries the unformatted number (compared as the browser parsed it).</summary>
-    public static async Task ExpectValue(IPage page, string testId, decimal value)
+    private static async Task ExpectValue(IPage page, string testId, decimal value)
     {
         try
         {

@@ -18,21 +18,25 @@ public static class PortfolioChangedHandler
         LivePushLedger pushed, TimeProvider clock, CancellationToken cancellation)
     {
         var portfolio = await session.LoadAsync<ValuePortfolio>(ValuePortfolio.TheId, cancellation);
-        if (portfolio is null || !pushed.TryAdvancePortfolio(portfolio.Sequence)) return;
+        if (portfolio is null || !pushed.TryAdvancePortfolio(portfolio)) return;
         await hub.Clients.Group(ValueHub.PortfolioGroup)
             .SendAsync(LiveMessages.PortfolioChanged, PortfolioView.Of(portfolio, clock.GetUtcNow()), cancellation);
     }
 }
 
-/// <summary>What this node pushed last: the sequence of the last portfolio sent.</summary>
+/// <summary>What this node pushed last: the position (sequence and time of its newest event) of the last portfolio sent.</summary>
 public sealed class LivePushLedger
 {
-    private long _portfolioSequence = -1;
+    private string _lastPushed = "";
 
     /// <summary>
     /// True (and remembered) unless this very portfolio was the last one pushed. Pushes run one at a time on a
-    /// sequential queue and each reads the latest committed portfolio, so what they read only moves forward; a
-    /// different sequence is a newer portfolio (or a ledger that was reset, which must be pushed too).
+    /// sequential queue and each reads the latest committed portfolio, so what they read only moves forward; any
+    /// other position is a newer portfolio (or a ledger that was reset and refilled, which must be pushed too).
     /// </summary>
-    public bool TryAdvancePortfolio(long sequence) => Interlocked.Exchange(ref _portfolioSequence, sequence) != sequence;
+    public bool TryAdvancePortfolio(ValuePortfolio portfolio)
+    {
+        var position = $"{portfolio.Sequence}@{portfolio.LastEventAt:O}";
+        return Interlocked.Exchange(ref _lastPushed, position) != position;
+    }
 }
