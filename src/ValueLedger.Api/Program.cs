@@ -2,6 +2,7 @@ using FluentValidation;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
+using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Infrastructure;
 using Wolverine;
@@ -13,6 +14,7 @@ var settings = builder.Configuration.GetSection(ValueLedgerSettings.Section).Get
 builder.Services.Configure<ValueLedgerSettings>(builder.Configuration.GetSection(ValueLedgerSettings.Section));
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddValueLedgerPersistence(builder.Configuration);
+builder.Services.AddValueLedgerDashboards(builder.Configuration);
 builder.Host.UseWolverine(opts =>
 {
     Messaging.Configure(opts, settings);

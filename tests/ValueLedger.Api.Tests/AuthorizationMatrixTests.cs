@@ -62,6 +62,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["GET /api/accounts/{accountId}/responsibilities/{responsibilityId}"] = Readers,
         ["POST /api/accounts/{accountId}/responsibilities/{responsibilityId}/fulfilments"] = Writers,
         ["POST /api/value-calculations"] = Staff,
+        ["GET /api/portfolio"] = Staff,
     };
 
     /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>
@@ -70,6 +71,8 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["WatchAccount"] = Readers,
         // Leaving a group one is not in changes nothing, so any signed-in caller may unwatch.
         ["Unwatch"] = [.. Staff, OwnCustomer, OtherCustomer],
+        ["WatchPortfolio"] = Staff,
+        ["UnwatchPortfolio"] = [.. Staff, OwnCustomer, OtherCustomer],
     };
 
     public static readonly string[] Callers = [.. Staff, OwnCustomer, OtherCustomer, Anonymous];
@@ -146,7 +149,8 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
                 var allowed = allowedCallers.Contains(caller);
                 try
                 {
-                    await connection.InvokeAsync(method, accountId);
+                    var takesAccount = typeof(ValueLedger.Api.Features.Live.ValueHub).GetMethod(method)!.GetParameters().Length > 0;
+                    await connection.InvokeCoreAsync(method, takesAccount ? [accountId] : []);
                     if (!allowed) failures.Add($"{method} as {caller} was allowed");
                 }
                 catch (HubException) when (!allowed)

@@ -28,6 +28,7 @@ public sealed class when_read_models_are_rebuilt_from_the_events(AppFixture app)
         Assert.Equal(HttpStatusCode.Created, (await PostAsync($"/api/accounts/{first}/commitments/{commitment}/withdrawal", new { reason = "Line closed" })).StatusCode);
         var (second, _, _) = await BuildAccountAsync();
         var store = (DocumentStore)Host.Services.GetRequiredService<IDocumentStore>();
+        await Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Host, TimeSpan.FromSeconds(30));
         var live = await ReadModelsAsync(store);
         var views = new[] { await GetJsonAsync($"/api/accounts/{first}"), await GetJsonAsync($"/api/accounts/{second}") };
         Assert.NotEmpty(live);

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -23,21 +24,31 @@ public sealed class OpenAccountValidator : AbstractValidator<OpenAccountRequest>
     }
 }
 
+/// <summary>Open an account: the command the HTTP endpoint sends, and the demo sends too.</summary>
+public sealed record OpenAccountCommand(Guid AccountId, OpenAccount Account, string By) : IAccountCommand
+{
+    public long? ExpectedVersion => null;
+}
+
 public static class OpenAccountEndpoint
 {
     public static ProblemDetails Validate(OpenAccountRequest request, IValidator<OpenAccountRequest> validator) => validator.Check(request);
 
     [Authorize(Policy = Policies.WriteValues)]
-
     [WolverinePost("/api/accounts", Name = "OpenAccount")]
-    public static (IResult, IStartStream) Post(OpenAccountRequest request, HttpContext http, TimeProvider clock, Marten.IDocumentSession session)
+    public static async Task<IResult> Post(OpenAccountRequest request, HttpContext http, IMessageBus bus)
     {
-        session.LastModifiedBy = CurrentUser.NameOf(http.User); // the audit trail names who opened the account
         var id = Guid.CreateVersion7();
-        var opened = AccountDecisions.Open(id,
+        await bus.InvokeAsync(new OpenAccountCommand(id,
             new OpenAccount(request.Name!, request.Industry!, request.Segment!, request.Currency!, request.Approach!.Value, request.Owner!),
-            clock.GetUtcNow());
+            CurrentUser.NameOf(http.User)), http.RequestAborted);
         http.Response.Headers.ETag = Preconditions.ETagOf(1);
-        return (Results.Created(Routes.Account(id), new Created(id, 1)), MartenOps.StartStream<Account>(id, opened));
+        return Results.Created(Routes.Account(id), new Created(id, 1));
     }
+}
+
+public static class OpenAccountHandler
+{
+    public static IStartStream Handle(OpenAccountCommand command, TimeProvider clock) =>
+        MartenOps.StartStream<Account>(command.AccountId, AccountDecisions.Open(command.AccountId, command.Account, clock.GetUtcNow()));
 }

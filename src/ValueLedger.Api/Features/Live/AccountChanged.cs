@@ -11,14 +11,17 @@ public sealed record AccountChanged(Guid AccountId, long Version);
 public static class AccountChangedHandler
 {
     /// <summary>
-    /// Pushes the account's current view to its watchers. The view is read from the committed snapshot when the
-    /// push leaves, so every push carries the latest state, never an older one than a previous push.
+    /// Pushes each changed account's current view to its watchers. Wolverine hands these over in batches coalesced
+    /// by account (see <see cref="LivePush"/>), so a burst of writes on one account sends one push per batch. The view is
+    /// read from the committed snapshot when the push leaves, so every push carries the latest state.
     /// </summary>
-    public static async Task Handle(AccountChanged changed, IQuerySession session, IHubContext<ValueHub> hub, TimeProvider clock, CancellationToken cancellation)
+    public static async Task Handle(AccountChanged[] changes, IQuerySession session, IHubContext<ValueHub> hub, TimeProvider clock, CancellationToken cancellation)
     {
-        var account = await session.LoadAsync<Account>(changed.AccountId, cancellation);
-        if (account is null) return;
-        await hub.Clients.Group(ValueHub.AccountGroup(changed.AccountId))
-            .SendAsync(LiveMessages.AccountChanged, AccountValueView.Of(account, clock.GetUtcNow()), cancellation);
+        var ids = changes.Select(c => c.AccountId).Distinct().ToArray();
+        foreach (var account in await session.LoadManyAsync<Account>(cancellation, ids))
+        {
+            await hub.Clients.Group(ValueHub.AccountGroup(account.Id))
+                .SendAsync(LiveMessages.AccountChanged, AccountValueView.Of(account, clock.GetUtcNow()), cancellation);
+        }
     }
 }

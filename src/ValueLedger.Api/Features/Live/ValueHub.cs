@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using ValueLedger.Api.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Api.Features.Portfolio;
 using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Live;
@@ -32,6 +33,19 @@ public sealed class ValueHub(IQuerySession session, TimeProvider clock) : Hub
 
     public Task Unwatch(Guid accountId) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, AccountGroup(accountId), Context.ConnectionAborted);
+
+    /// <summary>Watch the whole portfolio (staff only): the current view at once, then portfolioChanged and commitmentAtRisk.</summary>
+    public async Task WatchPortfolio()
+    {
+        if (!Roles.Staff.Any(Context.User!.IsInRole))
+            throw new HubException("Only staff may watch the portfolio.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, PortfolioGroup, Context.ConnectionAborted);
+        var portfolio = await session.LoadAsync<ValuePortfolio>(ValuePortfolio.TheId, Context.ConnectionAborted);
+        await Clients.Caller.SendAsync(LiveMessages.PortfolioChanged, PortfolioView.Of(portfolio, clock.GetUtcNow()), Context.ConnectionAborted);
+    }
+
+    public Task UnwatchPortfolio() =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, PortfolioGroup, Context.ConnectionAborted);
 }
 
 public static class LiveMessages

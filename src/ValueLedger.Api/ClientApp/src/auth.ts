@@ -1,0 +1,61 @@
+import type { Role } from "./types";
+
+// The bearer token lives in sessionStorage: it survives a reload, ends with the tab, and is never put in a cookie.
+const key = "valueledger.token";
+
+export interface Session {
+  token: string;
+  role: Role;
+  name: string;
+  accountId: string | null;
+  expiresAt: number;
+}
+
+export const staffRoles: Role[] = ["csm", "executive", "auditor", "admin"];
+
+export function currentSession(): Session | null {
+  const token = sessionStorage.getItem(key);
+  if (!token) return null;
+  const session = decode(token);
+  if (!session || session.expiresAt <= Date.now()) {
+    sessionStorage.removeItem(key);
+    return null;
+  }
+  return session;
+}
+
+export function signIn(token: string): Session {
+  const session = decode(token);
+  if (!session) throw new Error("The sign-in answer was not a token this dashboard understands.");
+  sessionStorage.setItem(key, token);
+  return session;
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(key);
+}
+
+export function isStaff(session: Session | null): boolean {
+  return !!session && staffRoles.includes(session.role);
+}
+
+export function mayWrite(session: Session | null): boolean {
+  return !!session && (session.role === "csm" || session.role === "admin");
+}
+
+/** Reads the claims the dashboard needs; the server checks the signature, the dashboard only shows who is signed in. */
+function decode(token: string): Session | null {
+  try {
+    const payload = token.split(".")[1];
+    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=")));
+    return {
+      token,
+      role: json.role as Role,
+      name: json.name ?? json.sub ?? "signed in",
+      accountId: json.accountId ?? null,
+      expiresAt: (json.exp ?? 0) * 1000,
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,136 @@
+import { api } from "../api";
+import { currentSession, isStaff } from "../auth";
+import { measurementChart } from "../charts";
+import { h } from "../dom";
+import { approachNames, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
+import { live } from "../live";
+import type { AccountView, CommitmentView, MeasurementView } from "../types";
+import { errorBox, progressBar, rateTone, renderKpis, statusBadge } from "../ui";
+
+/** One account: its figures, and each commitment with its progress, its measurements against the path, corrections and verification. */
+export function accountPage(main: HTMLElement, params: Record<string, string>): () => void {
+  const accountId = params.id;
+  let version = 0;
+  let charts: { destroy(): void }[] = [];
+  const head = h("div", { class: "page-head" });
+  const kpis = h("div", { class: "kpis" });
+  const list = h("div", { class: "commitments" });
+  const failure = h("div");
+  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), list));
+
+  async function load(): Promise<void> {
+    try {
+      const account = await api.get<AccountView>(`/api/accounts/${accountId}`);
+      const commitments = await Promise.all(account.commitments.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`)));
+      if (account.version < version) return;
+      version = account.version;
+      draw(account, commitments);
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
+  function draw(account: AccountView, commitments: CommitmentView[]): void {
+    document.title = `${account.name} · ValueLedger`;
+    const session = currentSession();
+    head.replaceChildren(
+      h("div", {},
+        isStaff(session) ? h("a", { class: "back", href: "#/accounts" }, "← Accounts") : null,
+        h("h1", {}, account.name, " ", statusBadge(account.status)),
+        h("p", { class: "subtle" }, [account.industry, humanize(account.segment), approachNames[account.approach], `owner ${humanize(account.owner)}`, `priority: ${humanize(account.priorityTier)}`].join(" · "))),
+      h("div", { class: "page-tools" },
+        h("a", { class: "button", href: `#/accounts/${accountId}/verify` }, session?.role === "customer" ? "Confirm figures" : "Customer view"),
+        h("a", { class: "button", href: `#/accounts/${accountId}/history` }, "History")));
+    const c = account.currency;
+    renderKpis(kpis, [
+      { id: "promised", label: "Promised value", value: money(account.promisedValue, c) },
+      { id: "promised-to-date", label: "Promised to date", value: money(account.promisedToDate, c) },
+      { id: "realized", label: "Realized value", value: money(account.realizedValue, c), tone: "good" },
+      { id: "rate", label: "Realization rate", value: percent(account.realizationRate), tone: rateTone(account.realizationRate) },
+      { id: "at-risk", label: "At-risk value", value: money(account.atRiskValue, c), tone: account.atRiskValue > 0 ? "bad" : "good" },
+      { id: "confidence", label: "Confidence", value: humanize(account.confidence ?? "–"), hint: account.gaps.length ? `${account.gaps.length} gap(s) named below` : "no gaps" },
+    ]);
+    charts.forEach((chart) => chart.destroy());
+    charts = [];
+    list.replaceChildren(...commitments.map((commitment) => commitmentPanel(commitment)));
+  }
+
+  function commitmentPanel(c: CommitmentView): HTMLElement {
+    const canvas = h("canvas", { role: "img", "aria-label": `${c.metric}: measurements against the baseline and the path to target` });
+    const terms = c.currentTerms;
+    const panel = h("section", { class: "panel commitment", "aria-labelledby": `c-${c.id}`, "data-commitment": c.id },
+      h("div", { class: "commitment-head" },
+        h("div", {},
+          h("h2", { id: `c-${c.id}` }, c.metric, h("span", { class: "unit" }, ` (${c.unit})`)),
+          h("p", { class: "subtle small" }, `${driverNames[c.driver]} · ${approachNames[c.approach]} · ${humanize(c.owner)} delivers · ${humanize(c.cadence)}`)),
+        statusBadge(c.status)),
+      h("div", { class: "commitment-figures" },
+        h("div", {}, h("span", { class: "label" }, "Progress"), progressBar(c.progress, `Progress of ${c.metric}`)),
+        figure("Promised", money(c.promisedValue, c.currency)),
+        figure("Realized", money(c.realizedValue, c.currency)),
+        figure("Rate", percent(c.realizationRate)),
+        figure("At risk", c.atRiskValue > 0 ? money(c.atRiskValue, c.currency) : "–")),
+      h("p", { class: "terms" },
+        `From ${number(terms.baseline.value)} ${c.unit} (baseline ${date(terms.baseline.asOf)}${terms.baseline.source ? `, ${terms.baseline.source}` : ""}) to ${number(terms.target)} ${c.unit} `,
+        `between ${date(c.periodStart)} and ${date(c.periodEnd)}; ${money(terms.unitValue, c.currency, false)} per ${c.unit} of improvement per period.`),
+      h("p", { class: `status-reason status-${c.status}` }, c.statusReason),
+      c.revisions.length > 1 ? h("ul", { class: "revisions" }, c.revisions.slice(1).map((r) =>
+        h("li", {}, `Revision ${r.version}, from ${date(r.effectiveFrom)}: target ${number(r.target)}, ${money(r.unitValue, c.currency, false)} per unit. `, h("em", {}, r.reason ?? "")))) : null,
+      c.measurements.length > 0 ? h("div", { class: "chart chart-wide" }, canvas) : h("p", { class: "empty" }, "Nothing measured yet: realized value is unknown, not zero."),
+      c.measurements.length > 0 ? h("p", { class: "marks small" },
+        h("span", { class: "mark mark-confirmed" }, "● confirmed"), h("span", { class: "mark mark-unconfirmed" }, "○ not yet confirmed"),
+        h("span", { class: "mark mark-disputed" }, "✕ disputed"), h("span", { class: "mark mark-corrected" }, "◆ corrected")) : null,
+      c.gaps.length > 0 ? h("ul", { class: "gaps small", "aria-label": "Confidence gaps" }, c.gaps.map((g) => h("li", {}, g.detail))) : null,
+      c.measurements.length > 0 ? h("details", { class: "measurements" },
+        h("summary", {}, `${c.measurements.length} measurements`),
+        h("div", { class: "table-wrap" }, measurementTable(c))) : null);
+    if (c.measurements.length > 0) queueMicrotask(() => charts.push(measurementChart(canvas, c)));
+    return panel;
+  }
+
+  const off = live.on("accountChanged", (view) => {
+    if (view.id === accountId && view.version > version) void load();
+  });
+  void load();
+  void live.watchAccount(accountId);
+  return () => {
+    off();
+    void live.unwatchAccount(accountId);
+    charts.forEach((chart) => chart.destroy());
+  };
+}
+
+function figure(label: string, value: string): HTMLElement {
+  return h("div", {}, h("span", { class: "label" }, label), h("span", { class: "value" }, value));
+}
+
+function measurementTable(c: CommitmentView): HTMLElement {
+  return h("table", { class: "table table-compact" },
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, "Period"), h("th", { scope: "col", class: "num" }, "Value"), h("th", { scope: "col", class: "num hide-sm" }, "Path"),
+      h("th", { scope: "col", class: "num" }, "Realized"), h("th", { scope: "col" }, "Corrections"), h("th", { scope: "col" }, "Customer"),
+      h("th", { scope: "col", class: "hide-sm" }, "Recorded"))),
+    h("tbody", {}, [...c.measurements].reverse().map((m) => h("tr", {},
+      h("th", { scope: "row" }, period(m.periodStart, m.periodEnd)),
+      h("td", { class: "num" }, number(m.value), m.evidenceUrl ? [" ", evidenceLink(m)] : null),
+      h("td", { class: "num hide-sm" }, number(m.figures.pathValue)),
+      h("td", { class: "num" }, money(m.figures.realizedValue, c.currency, false)),
+      h("td", {}, m.history.length > 1
+        ? m.history.slice(1).map((v) => h("div", { class: "correction" }, `${number(m.history[v.revision - 2]?.value ?? 0)} → ${number(v.value)}: `, h("em", {}, v.reason ?? "")))
+        : h("span", { class: "subtle" }, "–")),
+      h("td", {}, verification(m)),
+      h("td", { class: "subtle small hide-sm" }, `${m.recordedBy}, ${dateTime(m.recordedAt)}`)))));
+}
+
+function evidenceLink(m: MeasurementView): HTMLElement {
+  const url = m.evidenceUrl!;
+  return url.startsWith("http")
+    ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank", class: "evidence", title: "Evidence" }, "evidence")
+    : h("span", { class: "evidence", title: url }, "attachment");
+}
+
+export function verification(m: MeasurementView): HTMLElement {
+  if (m.verification === "confirmed") return h("span", { class: "verify verify-confirmed" }, `✓ ${m.verifiedBy?.by}`);
+  if (m.verification === "disputed") return h("span", { class: "verify verify-disputed", title: m.verifiedBy?.comment ?? "" }, `✕ disputed by ${m.verifiedBy?.by}`);
+  return h("span", { class: "verify verify-unconfirmed" }, m.verifications.length > 0 ? "awaiting re-confirmation" : "not yet confirmed");
+}

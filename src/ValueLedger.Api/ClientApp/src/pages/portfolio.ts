@@ -1,0 +1,183 @@
+import type { Chart } from "chart.js";
+import { api } from "../api";
+import { colors, promisedVsRealized, statusDoughnut } from "../charts";
+import { h } from "../dom";
+import { approachNames, dateTime, driverNames, humanize, keyName, money, percent, statusNames } from "../format";
+import { live } from "../live";
+import type { Breakdown, PortfolioView } from "../types";
+import { emptyState, errorBox, progressBar, rateTone, renderKpis, section } from "../ui";
+
+const currencyKey = "valueledger.currency";
+
+/** The executives' page: headline figures per currency, promised against realized by approach and driver, what is at risk. */
+export function portfolioPage(main: HTMLElement): () => void {
+  let view: PortfolioView | null = null;
+  let asOf: string | null = null;
+  let currency = sessionStorage.getItem(currencyKey) ?? "";
+
+  const currencyPicker = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Currency" });
+  const updated = h("p", { class: "subtle", "data-testid": "portfolio-updated" });
+  const kpis = h("div", { class: "kpis", "data-testid": "portfolio-kpis" });
+  const approachCanvas = h("canvas", { role: "img", "aria-label": "Promised to date and realized value by approach" });
+  const driverCanvas = h("canvas", { role: "img", "aria-label": "Promised to date and realized value by driver" });
+  const statusCanvas = h("canvas", { role: "img", "aria-label": "Commitments by status" });
+  const approachTable = h("div", { class: "visually-hidden" });
+  const driverTable = h("div", { class: "visually-hidden" });
+  const atRisk = h("div", { class: "table-wrap", "data-testid": "at-risk" });
+  const segments = h("div", { class: "table-wrap" });
+  const owners = h("div", { class: "table-wrap" });
+  const banner = h("div", { class: "banner", hidden: true });
+  const failure = h("div");
+
+  const asOfInput = h("input", { type: "datetime-local", id: "as-of", name: "asOf", step: 60 }) as HTMLInputElement;
+  const asOfForm = h("form", { class: "as-of" },
+    h("label", { for: "as-of" }, "As of"), asOfInput,
+    h("button", { type: "submit", class: "button" }, "Show"));
+  asOfForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!asOfInput.value) return;
+    asOf = new Date(asOfInput.value).toISOString();
+    await loadPast();
+  });
+
+  main.append(h("div", { class: "page" },
+    h("div", { class: "page-head" },
+      h("div", {}, h("h1", {}, "Portfolio"), updated),
+      h("div", { class: "page-tools" }, currencyPicker, asOfForm)),
+    banner, failure,
+    h("div", { class: "kpis-wrap" }, kpis),
+    h("div", { class: "grid grid-charts" },
+      section("Promised vs realized by approach", "by-approach", h("div", { class: "chart" }, approachCanvas), approachTable),
+      section("Promised vs realized by driver", "by-driver", h("div", { class: "chart" }, driverCanvas), driverTable),
+      section("Commitments by status", "by-status", h("div", { class: "chart chart-small" }, statusCanvas))),
+    section("At risk, worst first", "at-risk-title", atRisk),
+    h("div", { class: "grid grid-two" },
+      section("By segment", "by-segment", segments),
+      section("By owner", "by-owner", owners))));
+
+  const approachChart = promisedVsRealized(approachCanvas, () => currency);
+  const driverChart = promisedVsRealized(driverCanvas, () => currency);
+  const statusChart = statusDoughnut(statusCanvas);
+
+  function draw(): void {
+    if (!view) return;
+    if (!view.currencies.includes(currency)) currency = [...view.totals].sort((a, b) => b.promisedValue - a.promisedValue)[0]?.currency ?? "";
+    currencyPicker.replaceChildren(...view.currencies.map((c) =>
+      h("button", { type: "button", role: "radio", "aria-checked": String(c === currency), class: c === currency ? "selected" : "", onclick: () => pick(c) }, c)));
+    currencyPicker.hidden = view.currencies.length < 2;
+    updated.textContent = asOf
+      ? `As it stood at ${dateTime(asOf)}`
+      : `${view.accounts} accounts · ${view.commitments} commitments · updated ${dateTime(view.asOf)}`;
+
+    const totals = view.totals.find((t) => t.currency === currency);
+    renderKpis(kpis, totals ? [
+      { id: "promised", label: "Promised value", value: money(totals.promisedValue, currency), raw: totals.promisedValue, hint: "over the full terms" },
+      { id: "promised-to-date", label: "Promised to date", value: money(totals.promisedToDate, currency), raw: totals.promisedToDate, hint: "for the periods measured" },
+      { id: "realized", label: "Realized value", value: money(totals.realizedValue, currency), raw: totals.realizedValue, hint: "measured and valued", tone: "good" },
+      { id: "rate", label: "Realization rate", value: percent(totals.realizationRate), raw: totals.realizationRate, hint: "realized ÷ promised to date", tone: rateTone(totals.realizationRate) },
+      { id: "at-risk", label: "At-risk value", value: money(totals.atRiskValue, currency), raw: totals.atRiskValue, hint: `${totals.atRiskCommitments} of ${totals.commitments} commitments`, tone: totals.atRiskValue > 0 ? "bad" : "good" },
+      { id: "accounts", label: "Accounts", value: String(totals.accounts), raw: totals.accounts, hint: `in ${currency}` },
+    ] : [{ id: "empty", label: "Nothing promised yet", value: "–" }]);
+
+    fill(approachChart, approachTable, view.byApproach, (k) => approachNames[k as keyof typeof approachNames] ?? k);
+    fill(driverChart, driverTable, view.byDriver, (k) => driverNames[k as keyof typeof driverNames] ?? k);
+    const statuses = view.byStatus.filter((s) => s.commitments > 0);
+    statusChart.data.labels = statuses.map((s) => statusNames[s.status]);
+    statusChart.data.datasets[0].data = statuses.map((s) => s.commitments);
+    statusChart.data.datasets[0].backgroundColor = statuses.map((s) => colors.status[s.status]);
+    statusChart.update();
+
+    atRisk.replaceChildren(view.atRisk.length === 0 ? emptyState("Nothing is at risk.") : atRiskTable(view));
+    segments.replaceChildren(breakdownTable(view.bySegment.filter((b) => b.currency === currency), "Segment"));
+    owners.replaceChildren(breakdownTable(view.byOwner.filter((b) => b.currency === currency), "Owner"));
+  }
+
+  function fill(chart: Chart<"bar">, table: HTMLElement, rows: Breakdown[], name: (key: string) => string): void {
+    const mine = rows.filter((r) => r.currency === currency);
+    chart.data.labels = mine.map((r) => name(r.key));
+    chart.data.datasets[0].data = mine.map((r) => r.promisedToDate);
+    chart.data.datasets[1].data = mine.map((r) => r.realizedValue);
+    chart.update();
+    table.replaceChildren(breakdownTable(mine, "Group"));
+  }
+
+  function pick(c: string): void {
+    currency = c;
+    sessionStorage.setItem(currencyKey, c);
+    draw();
+  }
+
+  async function loadPast(): Promise<void> {
+    try {
+      failure.replaceChildren();
+      view = await api.get<PortfolioView>(`/api/portfolio?asOf=${encodeURIComponent(asOf!)}`);
+      banner.hidden = false;
+      banner.replaceChildren(h("span", {}, `Showing the portfolio as it stood at ${dateTime(asOf)}. Live updates are paused.`),
+        h("button", { type: "button", class: "button", onclick: backToLive }, "Back to live"));
+      draw();
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
+  async function backToLive(): Promise<void> {
+    asOf = null;
+    banner.hidden = true;
+    asOfInput.value = "";
+    view = await api.get<PortfolioView>("/api/portfolio");
+    draw();
+  }
+
+  const off = live.on("portfolioChanged", (pushed) => {
+    if (asOf) return;
+    if (view && pushed.sequence < view.sequence) return; // a read already showed something newer
+    view = pushed;
+    draw();
+  });
+  api.get<PortfolioView>("/api/portfolio").then((loaded) => {
+    if (!view || loaded.sequence >= view.sequence) {
+      view = loaded;
+      draw();
+    }
+  }).catch((error) => failure.replaceChildren(errorBox(error)));
+  void live.watchPortfolio();
+
+  return () => {
+    off();
+    void live.unwatchPortfolio();
+    approachChart.destroy();
+    driverChart.destroy();
+    statusChart.destroy();
+  };
+}
+
+function atRiskTable(view: PortfolioView): HTMLElement {
+  return h("table", { class: "table" },
+    h("caption", { class: "visually-hidden" }, "Commitments at risk, largest value at risk first"),
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, "Account"), h("th", { scope: "col" }, "Commitment"), h("th", { scope: "col", class: "hide-sm" }, "Owner"),
+      h("th", { scope: "col", class: "num" }, "At risk"), h("th", { scope: "col", class: "hide-sm" }, "Progress"), h("th", { scope: "col", class: "hide-sm" }, "Why"))),
+    h("tbody", {}, view.atRisk.map((c) => h("tr", {},
+      h("td", {}, h("a", { href: `#/accounts/${c.accountId}` }, c.accountName)),
+      h("td", {}, c.metric, h("div", { class: "subtle small" }, `${approachNames[c.approach]} · ${driverNames[c.driver]}`)),
+      h("td", { class: "hide-sm" }, humanize(c.owner)),
+      h("td", { class: "num strong" }, money(c.atRiskValue, c.currency)),
+      h("td", { class: "hide-sm" }, progressBar(c.progress, `Progress of ${c.metric}`)),
+      h("td", { class: "reason hide-sm" }, c.reason)))));
+}
+
+function breakdownTable(rows: Breakdown[], what: string): HTMLElement {
+  if (rows.length === 0) return emptyState("Nothing in this currency.");
+  const currency = rows[0].currency;
+  return h("table", { class: "table table-breakdown" },
+    h("thead", {}, h("tr", {},
+      h("th", { scope: "col" }, what), h("th", { scope: "col", class: "num" }, "Promised to date"), h("th", { scope: "col", class: "num" }, "Realized"),
+      h("th", { scope: "col" }, "Rate"), h("th", { scope: "col", class: "num hide-sm" }, "At risk"))),
+    h("tbody", {}, rows.map((r) => h("tr", {},
+      h("th", { scope: "row" }, keyName(r.key)),
+      h("td", { class: "num" }, money(r.promisedToDate, currency)),
+      h("td", { class: "num" }, money(r.realizedValue, currency)),
+      h("td", {}, progressBar(r.realizationRate, `Realization rate of ${keyName(r.key)}`)),
+      h("td", { class: `num hide-sm ${r.atRiskValue > 0 ? "warn-text" : ""}` }, r.atRiskValue > 0 ? money(r.atRiskValue, currency) : "–")))));
+}
+

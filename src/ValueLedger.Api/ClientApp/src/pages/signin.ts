@@ -1,0 +1,102 @@
+import { api, ApiError } from "../api";
+import { signIn } from "../auth";
+import { h } from "../dom";
+import type { AccountListItem, Paged, Role } from "../types";
+
+const roles: { role: Role; title: string; text: string; name: string }[] = [
+  { role: "executive", title: "Executive", text: "Watches promised against realized value across the portfolio.", name: "Alex Executive" },
+  { role: "csm", title: "Customer success", text: "Records and corrects values and asks customers to confirm them.", name: "casey.csm" },
+  { role: "auditor", title: "Auditor", text: "Reads everything, including the history of every account. Writes nothing.", name: "Robin Auditor" },
+  { role: "admin", title: "Administrator", text: "May do everything.", name: "admin" },
+  { role: "customer", title: "Customer", text: "Sees its own account only and confirms or disputes its figures.", name: "" },
+];
+
+interface LocalToken {
+  token: string;
+}
+
+/**
+ * The local default's sign-in: this installation has no identity provider, so the app signs tokens itself for a role
+ * picked here. In production (Auth:Authority set) this endpoint answers 404 and people sign in at the provider.
+ */
+export function signInPage(main: HTMLElement): void {
+  const message = h("div", { class: "form-message", role: "alert" });
+  const accountSelect = h("select", { id: "sign-in-account", name: "accountId", "aria-describedby": "sign-in-account-hint" }) as HTMLSelectElement;
+  const accountField = h("div", { class: "field", hidden: true },
+    h("label", { for: "sign-in-account" }, "Customer account"),
+    accountSelect,
+    h("p", { class: "hint", id: "sign-in-account-hint" }, "A customer signs in for one account and sees nothing of the others."));
+  const nameInput = h("input", { id: "sign-in-name", name: "name", type: "text", maxlength: 100, autocomplete: "name", value: roles[0].name }) as HTMLInputElement;
+
+  const choices = roles.map((r, index) =>
+    h("label", { class: "role-choice" },
+      h("input", { type: "radio", name: "role", value: r.role, checked: index === 0, onchange: () => chose(r.role) }),
+      h("span", { class: "role-text" }, h("strong", {}, r.title), h("span", {}, r.text))));
+
+  let accountsLoaded = false;
+  async function chose(role: Role): Promise<void> {
+    const choice = roles.find((r) => r.role === role)!;
+    if (choice.name || roles.some((r) => r.name === nameInput.value)) nameInput.value = choice.name;
+    accountField.hidden = role !== "customer";
+    if (role === "customer" && !accountsLoaded) {
+      accountsLoaded = true;
+      await loadAccounts();
+    }
+  }
+
+  // Listing accounts needs a staff token; in local mode anyone may mint one, so the picker borrows a short-lived
+  // executive token just to fill this list. The customer's own token never sees other accounts.
+  async function loadAccounts(): Promise<void> {
+    accountSelect.replaceChildren(h("option", { value: "" }, "Loading accounts…"));
+    try {
+      const picker = await api.post<LocalToken>("/api/local/sign-in", { role: "executive", name: "sign-in picker" });
+      const accounts = await api.get<Paged<AccountListItem>>("/api/accounts?pageSize=200", picker.token);
+      accountSelect.replaceChildren(...(accounts.items.length === 0
+        ? [h("option", { value: "" }, "No accounts yet")]
+        : accounts.items.map((a) => h("option", { value: a.id }, a.name))));
+    } catch (error) {
+      accountSelect.replaceChildren(h("option", { value: "" }, "Could not load accounts"));
+      message.textContent = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  const form = h("form", { class: "sign-in-form", novalidate: true },
+    h("fieldset", {},
+      h("legend", {}, "Sign in as"),
+      h("div", { class: "role-choices" }, choices)),
+    accountField,
+    h("div", { class: "field" }, h("label", { for: "sign-in-name" }, "Your name"), nameInput,
+      h("p", { class: "hint" }, "Shown as who recorded, confirmed or disputed a figure.")),
+    message,
+    h("button", { type: "submit", class: "button button-primary" }, "Sign in"));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    message.textContent = "";
+    const role = (form.querySelector("input[name=role]:checked") as HTMLInputElement).value as Role;
+    const accountId = role === "customer" ? accountSelect.value : undefined;
+    if (role === "customer" && !accountId) {
+      message.textContent = "Pick the customer's account.";
+      accountSelect.focus();
+      return;
+    }
+    const customerName = role === "customer" && !nameInput.value.trim() ? `${accountSelect.selectedOptions[0]?.textContent ?? "Customer"} contact` : nameInput.value.trim();
+    try {
+      const answer = await api.post<LocalToken>("/api/local/sign-in", { role, accountId, name: customerName || undefined });
+      const session = signIn(answer.token);
+      location.hash = session.role === "customer" ? `#/accounts/${session.accountId}/verify` : "#/";
+    } catch (error) {
+      message.textContent = error instanceof ApiError && error.status === 404
+        ? "Local sign-in is off: this installation signs people in at its identity provider."
+        : error instanceof ApiError ? `${error.message} ${error.fieldErrors}` : String(error);
+    }
+  });
+
+  main.append(h("div", { class: "page page-narrow" },
+    h("div", { class: "sign-in-card" },
+      h("h1", {}, "Sign in to ValueLedger"),
+      h("div", { class: "notice", role: "note" },
+        h("strong", {}, "Local sign-in (development mode). "),
+        "No identity provider is configured, so this installation signs a token for the role you pick. Production installations sign people in at their identity provider instead."),
+      form)));
+}

@@ -1,0 +1,130 @@
+import { api, ApiError } from "../api";
+import { currentSession, mayWrite } from "../auth";
+import { announce, h } from "../dom";
+import { dateTime, money, number, percent, period } from "../format";
+import { live } from "../live";
+import type { AccountView, CommitmentView, MeasurementView } from "../types";
+import { errorBox, progressBar, rateTone, renderKpis, statusBadge } from "../ui";
+import { verification } from "./account";
+
+/**
+ * The customer's view of its own account: every figure the seller reports, newest first, to confirm or dispute.
+ * A dispute needs a reason; a confirmation may carry a comment. Customer success may use it on the customer's behalf.
+ */
+export function verifyPage(main: HTMLElement, params: Record<string, string>): () => void {
+  const accountId = params.id;
+  let version = 0;
+  const head = h("div", { class: "page-head" });
+  const kpis = h("div", { class: "kpis" });
+  const pending = h("div", { "data-testid": "pending" });
+  const settled = h("div");
+  const status = h("div", { class: "status-message", role: "status", "aria-live": "polite", "data-testid": "verify-status" });
+  const failure = h("div");
+  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), status,
+    h("section", { class: "panel", "aria-labelledby": "pending-title" }, h("h2", { id: "pending-title" }, "Figures awaiting your confirmation"), pending),
+    h("section", { class: "panel", "aria-labelledby": "settled-title" }, h("h2", { id: "settled-title" }, "Confirmed and disputed"), settled)));
+
+  async function load(): Promise<void> {
+    try {
+      const account = await api.get<AccountView>(`/api/accounts/${accountId}`);
+      const commitments = await Promise.all(account.commitments
+        .filter((c) => c.status !== "withdrawn")
+        .map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`)));
+      if (account.version < version) return;
+      version = account.version;
+      draw(account, commitments);
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
+  function draw(account: AccountView, commitments: CommitmentView[]): void {
+    const session = currentSession();
+    head.replaceChildren(h("div", {},
+      h("h1", {}, session?.role === "customer" ? `Your value report: ${account.name}` : `Customer view: ${account.name}`),
+      h("p", { class: "subtle" }, "What the seller promised, what it measured, and your confirmation of each figure.")),
+      h("div", { class: "page-tools" }, h("a", { class: "button", href: `#/accounts/${accountId}` }, "Charts and details")));
+    renderKpis(kpis, [
+      { id: "promised-to-date", label: "Promised to date", value: money(account.promisedToDate, account.currency) },
+      { id: "realized", label: "Realized value", value: money(account.realizedValue, account.currency), tone: "good" },
+      { id: "rate", label: "Realization rate", value: percent(account.realizationRate), tone: rateTone(account.realizationRate) },
+    ]);
+
+    const rows = commitments.flatMap((c) => c.measurements.map((m) => ({ c, m })))
+      .sort((a, b) => b.m.periodEnd.localeCompare(a.m.periodEnd));
+    const open = rows.filter((r) => r.m.verification === "unconfirmed");
+    pending.replaceChildren(open.length === 0
+      ? h("p", { class: "empty" }, "Nothing waits for you: every figure is confirmed or disputed.")
+      : h("ul", { class: "verify-list" }, open.map(({ c, m }) => pendingItem(c, m))));
+    const done = rows.filter((r) => r.m.verification !== "unconfirmed").slice(0, 60);
+    settled.replaceChildren(done.length === 0 ? h("p", { class: "empty" }, "Nothing confirmed or disputed yet.") :
+      h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Commitment"), h("th", { scope: "col" }, "Period"), h("th", { scope: "col", class: "num" }, "Value"), h("th", { scope: "col" }, "Your answer"))),
+        h("tbody", {}, done.map(({ c, m }) => h("tr", {},
+          h("th", { scope: "row" }, c.metric), h("td", {}, period(m.periodStart, m.periodEnd)),
+          h("td", { class: "num" }, `${number(m.value)} ${c.unit}`), h("td", {}, verification(m))))))));
+  }
+
+  function pendingItem(c: CommitmentView, m: MeasurementView): HTMLElement {
+    const id = `m-${m.id}`;
+    const comment = h("input", { type: "text", id: `${id}-comment`, name: "comment", maxlength: 2000, autocomplete: "off" }) as HTMLInputElement;
+    const error = h("p", { class: "field-error", id: `${id}-error` });
+    const confirm = h("button", { type: "submit", class: "button button-primary", value: "confirm" }, "Confirm");
+    const dispute = h("button", { type: "submit", class: "button button-danger", value: "dispute" }, "Dispute");
+    const form = h("form", { class: "verify-form", "aria-labelledby": `${id}-title`, novalidate: true },
+      h("div", { class: "field" },
+        h("label", { for: `${id}-comment` }, "Comment, or why you dispute it"),
+        comment, error),
+      h("div", { class: "actions" }, confirm, dispute));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const action = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? "confirm";
+      error.textContent = "";
+      const who = currentSession()?.name ?? "customer";
+      const text = comment.value.trim();
+      if (action === "dispute" && !text) {
+        error.textContent = "Say why you dispute this figure, so the seller can check it.";
+        comment.setAttribute("aria-invalid", "true");
+        comment.focus();
+        return;
+      }
+      confirm.disabled = dispute.disabled = true;
+      try {
+        const base = `/api/accounts/${accountId}/commitments/${c.id}/measurements/${m.id}`;
+        if (action === "dispute") await api.post(`${base}/dispute`, { disputedBy: who, reason: text });
+        else await api.post(`${base}/confirmation`, { confirmedBy: who, comment: text || undefined });
+        const said = `${action === "dispute" ? "Disputed" : "Confirmed"}: ${c.metric}, ${period(m.periodStart, m.periodEnd)}.`;
+        status.textContent = said;
+        announce(said);
+        await load();
+      } catch (failed) {
+        error.textContent = failed instanceof ApiError ? `${failed.message} ${failed.fieldErrors}` : String(failed);
+        confirm.disabled = dispute.disabled = false;
+      }
+    });
+    return h("li", { class: "verify-item", "data-measurement": m.id },
+      h("div", { class: "verify-what" },
+        h("h3", { id: `${id}-title` }, `${c.metric}, ${period(m.periodStart, m.periodEnd)}`),
+        h("p", { class: "verify-value" }, h("strong", {}, `${number(m.value)} ${c.unit}`),
+          ` against a baseline of ${number(c.currentTerms.baseline.value)} and a path value of ${number(m.figures.pathValue)}`),
+        h("p", { class: "subtle small" },
+          `Worth ${money(m.figures.realizedValue, c.currency, false)} · recorded by ${m.recordedBy} on ${dateTime(m.recordedAt)}`,
+          m.revision > 1 ? ` · corrected from ${number(m.history[0].value)}: ${m.history[m.history.length - 1].reason ?? ""}` : "",
+          m.evidenceUrl?.startsWith("http") ? [" · ", h("a", { href: m.evidenceUrl, rel: "noopener noreferrer", target: "_blank" }, "evidence")] : null),
+        h("div", { class: "verify-meta" }, statusBadge(c.status), progressBar(c.progress, `Progress of ${c.metric}`))),
+      form);
+  }
+
+  if (!mayWrite(currentSession()) && currentSession()?.role !== "customer") {
+    status.textContent = "You may read this view; only the customer or customer success confirm or dispute figures.";
+  }
+  const off = live.on("accountChanged", (view) => {
+    if (view.id === accountId && view.version > version) void load();
+  });
+  void load();
+  void live.watchAccount(accountId);
+  return () => {
+    off();
+    void live.unwatchAccount(accountId);
+  };
+}

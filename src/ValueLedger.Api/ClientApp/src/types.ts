@@ -1,0 +1,231 @@
+// The shapes of the API contract (docs: ../../../../docs and the OpenAPI document at /openapi/v1.json).
+
+export type Approach = "productCentric" | "processCentric" | "outcomeCentric";
+export type Driver = "cost" | "revenue" | "capital";
+export type Status = "notStarted" | "onTrack" | "atRisk" | "achieved" | "missed" | "withdrawn";
+export type Level = "low" | "medium" | "high";
+export type Verification = "unconfirmed" | "confirmed" | "disputed";
+export type Role = "csm" | "executive" | "auditor" | "admin" | "customer";
+
+export interface Figures {
+  promisedValue: number;
+  promisedToDate: number;
+  realizedValue: number;
+  realizationRate: number | null;
+  atRiskValue: number;
+}
+
+export interface CurrencyTotals extends Figures {
+  currency: string;
+  accounts: number;
+  commitments: number;
+  atRiskCommitments: number;
+}
+
+export interface Breakdown extends Figures {
+  key: string;
+  currency: string;
+  commitments: number;
+  atRiskCommitments: number;
+}
+
+export interface AtRiskCommitment {
+  accountId: string;
+  accountName: string;
+  commitmentId: string;
+  metric: string;
+  driver: Driver;
+  approach: Approach;
+  segment: string;
+  owner: string;
+  currency: string;
+  atRiskValue: number;
+  promisedValue: number;
+  realizedValue: number;
+  progress: number | null;
+  realizationRate: number | null;
+  confidence: Level;
+  reason: string;
+  lastMeasuredPeriodEnd: string | null;
+}
+
+export interface PortfolioView {
+  asOf: string;
+  sequence: number;
+  lastEventAt: string | null;
+  accounts: number;
+  commitments: number;
+  currencies: string[];
+  totals: CurrencyTotals[];
+  byApproach: Breakdown[];
+  byDriver: Breakdown[];
+  bySegment: Breakdown[];
+  byOwner: Breakdown[];
+  byStatus: { status: Status; commitments: number }[];
+  atRisk: AtRiskCommitment[];
+}
+
+export interface Gap {
+  code: string;
+  detail: string;
+}
+
+export interface CommitmentSummary extends Figures {
+  id: string;
+  metric: string;
+  unit: string;
+  driver: Driver;
+  direction: "higherIsBetter" | "lowerIsBetter";
+  approach: Approach;
+  status: Status;
+  statusReason: string;
+  progress: number | null;
+  currency: string;
+  confidence: Level;
+  gaps: Gap[];
+  lastMeasuredAt: string | null;
+  lastMeasuredPeriodEnd: string | null;
+}
+
+export interface AccountView extends Figures {
+  id: string;
+  name: string;
+  industry: string;
+  currency: string;
+  approach: Approach;
+  segment: string;
+  owner: string;
+  status: Status;
+  promisedToDate: number;
+  priorityTier: string;
+  confidence: Level | null;
+  gaps: Gap[];
+  commitments: CommitmentSummary[];
+  version: number;
+  asOf: string;
+}
+
+export interface AccountListItem extends Figures {
+  id: string;
+  name: string;
+  industry: string;
+  segment: string;
+  currency: string;
+  approach: Approach;
+  owner: string;
+  status: Status;
+  priorityTier: string;
+  commitments: number;
+  version: number;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  totalItems: number;
+  totalPages: number;
+}
+
+export interface Terms {
+  version: number;
+  effectiveFrom: string;
+  baseline: { value: number; asOf: string; source: string | null };
+  target: number;
+  unitValue: number;
+  periodEnd: string;
+  reason: string | null;
+  recordedAt: string;
+}
+
+export interface MeasuredValue {
+  revision: number;
+  value: number;
+  evidenceUrl: string | null;
+  reason: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface VerificationMark {
+  state: Verification;
+  revision: number;
+  by: string;
+  comment: string | null;
+  at: string;
+}
+
+export interface MeasurementView {
+  id: string;
+  commitmentId: string;
+  accountId: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number;
+  revision: number;
+  source: string;
+  evidenceUrl: string | null;
+  note: string | null;
+  recordedBy: string;
+  recordedAt: string;
+  history: MeasuredValue[];
+  verification: Verification;
+  verifiedBy: VerificationMark | null;
+  verifications: VerificationMark[];
+  figures: { improvement: number; weight: number; realizedValue: number; promisedValue: number; progress: number; pathValue: number };
+}
+
+export interface CommitmentView extends Figures {
+  id: string;
+  accountId: string;
+  currency: string;
+  driver: Driver;
+  metric: string;
+  unit: string;
+  direction: "higherIsBetter" | "lowerIsBetter";
+  cadence: "monthly" | "quarterly" | "yearly";
+  owner: string;
+  approach: Approach;
+  periodStart: string;
+  periodEnd: string;
+  currentTerms: Terms;
+  revisions: Terms[];
+  measurements: MeasurementView[];
+  progress: number | null;
+  promisedImprovement: number;
+  status: Status;
+  statusReason: string;
+  confidence: Level;
+  gaps: Gap[];
+  lastMeasuredAt: string | null;
+  withdrawal: { reason: string; at: string } | null;
+  version: number;
+}
+
+export interface HistoryEntry {
+  sequence: number;
+  version: number;
+  type: string;
+  data: unknown;
+  recordedAt: string;
+  recordedBy: string | null;
+  reason: string | null;
+}
+
+export interface CommitmentAtRiskMessage {
+  accountId: string;
+  accountName: string;
+  commitmentId: string;
+  metric: string;
+  reason: string;
+  currency: string;
+  atRiskValue: number;
+  version: number;
+}
+
+export interface Problem {
+  title?: string;
+  detail?: string;
+  status?: number;
+  errors?: Record<string, string[]>;
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using ValueLedger.Domain;
+
+namespace ValueLedger.Api.Features.Portfolio;
+
+/// <summary>
+/// What executives see: money figures per currency (never added across currencies), the same broken down by approach,
+/// driver, segment and owner, and the at-risk commitments worst first. Every figure is a sum of the commitments'
+/// figures and every rate a ratio of those sums (realized ÷ promised to date), never an average of rates.
+/// </summary>
+public sealed record PortfolioView(
+    DateTimeOffset AsOf, long Sequence, DateTimeOffset? LastEventAt, int Accounts, int Commitments,
+    IReadOnlyList<string> Currencies, IReadOnlyList<CurrencyTotals> Totals,
+    IReadOnlyList<PortfolioBreakdown> ByApproach, IReadOnlyList<PortfolioBreakdown> ByDriver,
+    IReadOnlyList<PortfolioBreakdown> BySegment, IReadOnlyList<PortfolioBreakdown> ByOwner,
+    IReadOnlyList<StatusCount> ByStatus, IReadOnlyList<AtRiskCommitment> AtRisk)
+{
+    public static PortfolioView Of(ValuePortfolio? portfolio, DateTimeOffset asOf)
+    {
+        var accounts = portfolio?.Accounts.Values.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+        var rows = accounts.SelectMany(a => a.Commitments.Select(c => (Account: a, Commitment: c))).ToList();
+        var counted = rows.Where(r => r.Commitment.Counts).ToList();
+
+        var totals = counted.GroupBy(r => r.Account.Currency)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var sums = Sums.Of(g.Select(r => r.Commitment));
+                return new CurrencyTotals(g.Key, sums.Promised, sums.PromisedToDate, sums.Realized, sums.Rate, sums.AtRisk,
+                    accounts.Count(a => a.Currency == g.Key), g.Count(), g.Count(r => r.Commitment.Status == CommitmentStatus.AtRisk));
+            })
+            .ToList();
+
+        return new PortfolioView(
+            asOf, portfolio?.Sequence ?? 0, portfolio?.LastEventAt, accounts.Count, rows.Count,
+            totals.Select(t => t.Currency).ToList(), totals,
+            Breakdown(counted, r => Name(r.Commitment.Approach)),
+            Breakdown(counted, r => Name(r.Commitment.Driver)),
+            Breakdown(counted, r => r.Account.Segment),
+            Breakdown(counted, r => r.Account.Owner),
+            rows.GroupBy(r => r.Commitment.Status).OrderBy(g => g.Key).Select(g => new StatusCount(g.Key, g.Count())).ToList(),
+            rows.Where(r => r.Commitment.Status == CommitmentStatus.AtRisk)
+                .Select(r => AtRiskCommitment.Of(r.Account, r.Commitment))
+                .OrderByDescending(r => r.AtRiskValue).ThenBy(r => r.Progress ?? 0).ThenBy(r => r.AccountName, StringComparer.OrdinalIgnoreCase)
+                .ToList());
+    }
+
+    private static List<PortfolioBreakdown> Breakdown(
+        IEnumerable<(PortfolioAccount Account, PortfolioCommitment Commitment)> rows, Func<(PortfolioAccount Account, PortfolioCommitment Commitment), string> key) =>
+        rows.GroupBy(r => (Key: key(r), r.Account.Currency))
+            .OrderBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(g =>
+            {
+                var sums = Sums.Of(g.Select(r => r.Commitment));
+                return new PortfolioBreakdown(g.Key.Key, g.Key.Currency, sums.Promised, sums.PromisedToDate, sums.Realized, sums.Rate,
+                    sums.AtRisk, g.Count(), g.Count(r => r.Commitment.Status == CommitmentStatus.AtRisk));
+            })
+            .ToList();
+
+    /// <summary>Enum values as the API writes them (camelCase), so breakdown keys match the values elsewhere.</summary>
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private sealed record Sums(decimal Promised, decimal PromisedToDate, decimal Realized, decimal? Rate, decimal AtRisk)
+    {
+        public static Sums Of(IEnumerable<PortfolioCommitment> commitments)
+        {
+            var list = commitments.ToList();
+            var promisedToDate = list.Sum(c => c.PromisedToDate);
+            var realized = list.Sum(c => c.RealizedValue);
+            return new Sums(list.Sum(c => c.PromisedValue), promisedToDate, realized,
+                promisedToDate == 0 ? null : realized / promisedToDate, list.Sum(c => c.AtRiskValue));
+        }
+    }
+}
+
+public sealed record CurrencyTotals(
+    string Currency, decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate,
+    decimal AtRiskValue, int Accounts, int Commitments, int AtRiskCommitments);
+
+/// <summary>One group of a breakdown (an approach, a driver, a segment or an owner) in one currency.</summary>
+public sealed record PortfolioBreakdown(
+    string Key, string Currency, decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate,
+    decimal AtRiskValue, int Commitments, int AtRiskCommitments);
+
+public sealed record StatusCount(CommitmentStatus Status, int Commitments);
+
+public sealed record AtRiskCommitment(
+    Guid AccountId, string AccountName, Guid CommitmentId, string Metric, ValueDriver Driver, Approach Approach,
+    string Segment, string Owner, string Currency, decimal AtRiskValue, decimal PromisedValue, decimal RealizedValue,
+    decimal? Progress, decimal? RealizationRate, Level Confidence, string Reason, DateOnly? LastMeasuredPeriodEnd)
+{
+    public static AtRiskCommitment Of(PortfolioAccount a, PortfolioCommitment c) => new(
+        a.Id, a.Name, c.Id, c.Metric, c.Driver, c.Approach, a.Segment, a.Owner, a.Currency, c.AtRiskValue, c.PromisedValue,
+        c.RealizedValue, c.Progress, c.RealizationRate, c.Confidence, c.StatusReason, c.LastMeasuredPeriodEnd);
+}

@@ -1,0 +1,170 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JasperFx.CommandLine;
+using Marten;
+using Marten.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Playwright;
+using Npgsql;
+using ValueLedger.Api.Features.Demo;
+using ValueLedger.Api.Infrastructure;
+
+namespace ValueLedger.Api.Tests.Browser;
+
+/// <summary>
+/// The app on a real Kestrel port (WebApplicationFactory.UseKestrel; Alba's TestServer has no socket a browser could
+/// reach), in a schema of its own that starts empty, loaded with the demo portfolio through the demo's commands, and
+/// Debian's headless Chromium driven by Playwright (never a downloaded browser). The app keeps the system clock: the
+/// browser checks token expiry against its own clock, and the demo is dated relative to today either way.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Schema = "vl_browser";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private KestrelApp _app = null!;
+    private IPlaywright _playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => _app.Services;
+    public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+
+    public static string OutputDirectory { get; } = Path.Combine(ProjectDirectory(), "output");
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Marten (ops/test does) to run the browser tests.");
+        if (!File.Exists(Path.Combine(ProjectDirectory(), "..", "..", "src", "ValueLedger.Api", "wwwroot", "index.html")))
+            throw new InvalidOperationException(
+                "The dashboard is not built: run `npm ci && npm run build` in src/ValueLedger.Api/ClientApp (ops/test does it).");
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"The browser tests need Debian's Chromium at {ChromiumPath}: apt-get install -y chromium (ops/test does it).");
+
+        await DropSchemaAsync(connectionString);
+        // Program ends in RunJasperFxCommands: under WebApplicationFactory it must start the host itself (Alba does the same).
+        JasperFxEnvironment.AutoStartHost = true;
+        _app = new KestrelApp(connectionString);
+        _app.UseKestrel(0);
+        _app.StartServer();
+        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        await DemoSeeder.SeedAsync(_app.Services, TimeProvider.System, CancellationToken.None);
+        await _app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
+
+        Directory.CreateDirectory(OutputDirectory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+    }
+
+    public string TokenFor(string role, string? name = null, Guid? accountId = null) =>
+        LocalTokens.Create(new SymmetricSecurityKey(Convert.FromBase64String(AppFixture.SigningKey)), role, name ?? $"test-{role}", accountId,
+            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    /// <summary>An HTTP client of the running app (over the socket, as any other client), signed in with a role.</summary>
+    public HttpClient ClientFor(string role, string? name = null, Guid? accountId = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role, name, accountId));
+        return client;
+    }
+
+    public async Task<JsonNode> GetJsonAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    public static async Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string url, object body) =>
+        await client.PostAsync(url, new StringContent(JsonSerializer.Serialize(body, new JsonSerializerOptions(JsonSerializerDefaults.Web)), Encoding.UTF8, "application/json"));
+
+    /// <summary>The portfolio once the async daemon has caught up with everything written so far.</summary>
+    public async Task<JsonNode> SettledPortfolioAsync()
+    {
+        await Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        return await GetJsonAsync(ClientFor(Roles.Executive), "/api/portfolio");
+    }
+
+    /// <summary>A new page at a size, with the token of a role already in its session storage (as after signing in).</summary>
+    public async Task<IPage> SignedInPageAsync(string role, int width = 1280, int height = 900, Guid? accountId = null, string? name = null)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(new Uri(BaseAddress, "/#/sign-in").ToString());
+        await page.EvaluateAsync("token => sessionStorage.setItem('valueledger.token', token)", TokenFor(role, name, accountId));
+        return page;
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-GB", ReducedMotion = ReducedMotion.Reduce
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    /// <summary>Keeps a picture of the page from this run under the test project's output folder.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(OutputDirectory, name), FullPage = true });
+    }
+
+    private static async Task DropSchemaAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string ProjectDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ValueLedger.Api.Tests.csproj"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Cannot find the test project's folder.");
+    }
+
+    private sealed class KestrelApp(string connectionString) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:Marten", connectionString);
+            builder.UseSetting("ValueLedger:Schema", Schema);
+            builder.UseSetting("ValueLedger:DemoData", "false");
+            builder.UseSetting("ValueLedger:LivePushInterval", "00:00:00.250");
+            builder.UseSetting("Auth:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
+            builder.UseSetting("RateLimiting:Burst", "100000");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Alba;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ValueLedger.Api.Tests;
+
+/// <summary>A SignalR client of /hubs/value on the test server that records every message it hears, by name.</summary>
+public sealed class LiveClient : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Channel<JsonNode>> _received = new();
+    private readonly ConcurrentDictionary<string, int> _counts = new();
+
+    public HubConnection Connection { get; }
+
+    private LiveClient(HubConnection connection) => Connection = connection;
+
+    public static async Task<LiveClient> ConnectAsync(IAlbaHost host, string token)
+    {
+        var server = host.Server;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/value"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, cancellation) =>
+                {
+                    var client = server.CreateWebSocketClient();
+                    client.ConfigureRequest = request => request.Headers.Authorization = $"Bearer {token}";
+                    return await client.ConnectAsync(context.Uri, cancellation);
+                };
+            })
+            .Build();
+        var live = new LiveClient(connection);
+        foreach (var name in new[] { "accountChanged", "portfolioChanged", "commitmentAtRisk" })
+            connection.On<JsonElement>(name, payload =>
+            {
+                live._counts.AddOrUpdate(name, 1, (_, n) => n + 1);
+                live.Channel(name).Writer.TryWrite(JsonNode.Parse(payload.GetRawText())!);
+            });
+        await connection.StartAsync();
+        return live;
+    }
+
+    /// <summary>How many messages of this name arrived so far.</summary>
+    public int Count(string name) => _counts.GetValueOrDefault(name);
+
+    /// <summary>The next message of this name that satisfies the condition (earlier ones are skipped), within 30 s.</summary>
+    public async Task<JsonNode> NextAsync(string name, Func<JsonNode, bool>? until = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var message = await Channel(name).Reader.ReadAsync(timeout.Token);
+            if (until is null || until(message)) return message;
+        }
+    }
+
+    private Channel<JsonNode> Channel(string name) => _received.GetOrAdd(name, _ => System.Threading.Channels.Channel.CreateUnbounded<JsonNode>());
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}
