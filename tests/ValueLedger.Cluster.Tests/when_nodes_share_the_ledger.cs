@@ -67,8 +67,10 @@ public sealed class when_nodes_share_the_ledger(ClusterFixture cluster)
     public async Task while_redis_is_down_writes_still_land_and_watchers_resynchronise_when_they_watch_again()
     {
         var (accountId, commitmentId) = await OpenAsync(cluster.B);
+        // As the dashboard does: reconnect automatically, and watch again once connected.
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(cluster.A.BaseAddress, "/hubs/value"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(cluster.TokenFor("executive")))
+            .WithAutomaticReconnect()
             .Build();
         var received = Channel.CreateUnbounded<JsonObject>();
         connection.On<JsonElement>("accountChanged", view => received.Writer.TryWrite(JsonNode.Parse(view.GetRawText())!.AsObject()));
@@ -88,7 +90,13 @@ public sealed class when_nodes_share_the_ledger(ClusterFixture cluster)
             await cluster.StartRedisAsync();
         }
 
-        // What the dashboard does on (re)connect: watch again, and get the current state at once.
+        // Losing the backplane may close the node's connections; the client comes back and watches again,
+        // and the answer to the watch is the current state.
+        await Eventually.Async(async () =>
+        {
+            if (connection.State == HubConnectionState.Disconnected) await connection.StartAsync();
+            return connection.State == HubConnectionState.Connected;
+        }, TimeSpan.FromSeconds(60), "the client to be connected again");
         await connection.InvokeAsync("WatchAccount", accountId);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         JsonObject current;
