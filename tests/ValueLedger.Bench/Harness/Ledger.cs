@@ -31,10 +31,14 @@ public sealed class Ledger(NpgsqlDataSource db, string schema = "valueledger")
         return events;
     }
 
-    public async Task<List<Guid>> StreamIdsAsync()
+    /// <summary>
+    /// The account streams, oldest first. (Marten also keeps an empty "tombstone" stream per process that saw a failed
+    /// append, with a random id and no type: it is not an account.)
+    /// </summary>
+    public async Task<List<Guid>> AccountIdsAsync()
     {
         var ids = new List<Guid>();
-        await using var command = Db.CreateCommand($"select id from {Schema}.mt_streams order by created");
+        await using var command = Db.CreateCommand($"select id from {Schema}.mt_streams where type = 'account' order by created");
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) ids.Add(reader.GetGuid(0));
         return ids;

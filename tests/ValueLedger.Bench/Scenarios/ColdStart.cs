@@ -15,7 +15,7 @@ public sealed class ColdStart(Bench bench)
 {
     public async Task RunAsync()
     {
-        var account = (await bench.Ledger.StreamIdsAsync()).FirstOrDefault();
+        var account = (await bench.Ledger.AccountIdsAsync()).FirstOrDefault();
         var token = bench.Tokens.For(Roles.Csm, "bench.csm");
         var alive = new List<double>();
         var firstApi = new List<double>();
