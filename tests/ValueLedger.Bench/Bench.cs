@@ -37,6 +37,8 @@ public sealed class Bench : IAsyncDisposable
     public List<string> Notes { get; } = [];
     /// <summary>Per goal of the issue: the measured figure, met or missed, and what bounds it.</summary>
     public Dictionary<string, string> Bounds { get; } = new();
+    /// <summary>Figures the rows leave for the closing analysis (what bounds each goal).</summary>
+    public Dictionary<string, double> Facts { get; } = new();
 
     /// <summary>Set when the portfolio accounts are in: the moment the portfolio as-of row asks about.</summary>
     public DateTimeOffset? PortfolioMoment { get; set; }
@@ -68,10 +70,12 @@ public sealed class Bench : IAsyncDisposable
             if (App is not null) Log("app log tail:\n" + App.LogTail());
             Notes.Add($"The run stopped early: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
             await StopAppAsync();
+            Analysis.Compose(this);
             Report.Finish(Stopwatch.GetElapsedTime(started));
             return 1;
         }
 
+        Analysis.Compose(this);
         Report.Finish(Stopwatch.GetElapsedTime(started));
         return 0;
     }

@@ -32,7 +32,9 @@ public static class CpuMeter
         var postgres = 0.0;
         if (_postmaster is { } postmaster)
         {
-            postgres = Seconds(postmaster);
+            // The postmaster's own time plus that of its backends: those that exited are in its children's
+            // times (cutime/cstime: it reaps them), the running ones are read one by one.
+            postgres = Seconds(postmaster, withReapedChildren: true);
             foreach (var dir in Directory.EnumerateDirectories("/proc"))
                 if (int.TryParse(Path.GetFileName(dir), out var pid) && ParentOf(pid) == postmaster)
                     postgres += Seconds(pid);
@@ -51,13 +53,15 @@ public static class CpuMeter
         return new Use(app, postgres, bench, Math.Max(0, machine - app - postgres - bench), machine);
     }
 
-    private static double Seconds(int pid)
+    private static double Seconds(int pid, bool withReapedChildren = false)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+            if (withReapedChildren) ticks += long.Parse(fields[13]) + long.Parse(fields[14]);
+            return ticks / TicksPerSecond;
         }
         catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
         {

@@ -47,6 +47,9 @@ public sealed class ColdStart(Bench bench)
 
         var median = BulkImport.Median(firstApi);
         var helloMedian = BulkImport.Median(hello);
+        bench.Facts["coldstart.api"] = median;
+        bench.Facts["coldstart.alive"] = BulkImport.Median(alive);
+        bench.Facts["coldstart.hello"] = helloMedian;
         bench.Add(new Row("Cold start: process start → first answered API request",
             $"{median:N0} ms (/alive: {BulkImport.Median(alive):N0} ms)",
             $"hello-world ASP.NET Core: {helloMedian:N0} ms", $"{median / helloMedian:0.0}× the hello world",

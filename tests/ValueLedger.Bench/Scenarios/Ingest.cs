@@ -68,6 +68,18 @@ public sealed class Ingest(Bench bench)
                         $"Per command the database committed {perCommand:0.00} write transactions and {(api.Ok == 0 ? 0 : wal / api.Ok):N0} bytes of WAL " +
                         $"(raw baseline: {(raw.Ok == 0 ? 0 : (double)rawTransactions / raw.Ok):0.00} transactions and {(raw.Ok == 0 ? 0 : rawWal / raw.Ok):N0} bytes per row). " +
                         $"During the HTTP run: {cpu.Describe()}. During the raw run: {cpuRaw.Describe()}.");
+        bench.Facts["ingest.rate"] = api.PerSecond;
+        bench.Facts["ingest.raw"] = raw.PerSecond;
+        bench.Facts["ingest.p99"] = api.Latency.P99;
+        bench.Facts["ingest.appCpuMs"] = api.Ok == 0 ? 0 : cpu.App * api.Seconds * 1000 / api.Ok;
+        bench.Facts["ingest.pgCpuMs"] = api.Ok == 0 ? 0 : cpu.Postgres * api.Seconds * 1000 / api.Ok;
+        bench.Facts["ingest.benchCpuMs"] = api.Ok == 0 ? 0 : cpu.Bench * api.Seconds * 1000 / api.Ok;
+        bench.Facts["ingest.other"] = cpu.Other;
+        bench.Facts["ingest.busy"] = cpu.MachineBusy;
+        bench.Facts["ingest.transactions"] = perCommand;
+        bench.Facts["ingest.wal"] = api.Ok == 0 ? 0 : (double)(wal / api.Ok);
+        bench.Facts["ingest.rawWal"] = raw.Ok == 0 ? 0 : (double)(rawWal / raw.Ok);
+        bench.Facts["ingest.rawPgCpuMs"] = raw.Ok == 0 ? 0 : cpuRaw.Postgres * raw.Seconds * 1000 / raw.Ok;
         bench.Add(new Row("Memory: peak working set during ingest", $"{peak / 1048576.0:N0} MiB (VmHWM)",
             $"{idle / 1048576.0:N0} MiB resident before the run", "", "—", Verdict.Info,
             resetOk ? "" : "VmHWM could not be reset; the peak is since process start"));

@@ -52,10 +52,14 @@ public sealed class LivePush(Bench bench)
         if (mode == Mode.Portfolio) probeAccount = await bench.Api.OpenAccountAsync("Push probe", ProbeCurrency);
         Bench.Log($"push: measuring the {(mode == Mode.Portfolio ? "portfolio" : "account")} push");
 
-        var baseline = await MeasureAsync(mode, targets, probeAccount, 1, o.PushBaselineDuration, token);
+        var baseline = (await MeasureAsync(mode, targets, probeAccount, 1, [(o.PushWritesPerSecond, o.PushBaselineDuration)], token))[0];
         var idle = app.WorkingSetBytes();
         var resetOk = app.ResetPeakMemory();
-        var loaded = await MeasureAsync(mode, targets, probeAccount, o.PushClients, o.PushDuration, token);
+        // The goal's rate, then (full run) a quarter of it with the same clients: shows how much of the latency is load.
+        List<(int, TimeSpan)> phases = [(o.PushWritesPerSecond, o.PushDuration)];
+        if (!o.Quick) phases.Add((o.PushWritesPerSecond / 4, o.PushBaselineDuration));
+        var results = await MeasureAsync(mode, targets, probeAccount, o.PushClients, phases, token);
+        var loaded = results[0];
         var peak = app.PeakWorkingSetBytes();
 
         var what = mode == Mode.Portfolio ? "portfolio (portfolioChanged)" : "account (accountChanged; the portfolio push is not available yet)";
@@ -65,7 +69,14 @@ public sealed class LivePush(Bench bench)
             baseline.Delivery.P99 > 0 ? $"{loaded.Delivery.P99 / baseline.Delivery.P99:0.0}× the 1-client p99" : "",
             "p99 < 500 ms", loaded.Delivery.Count > 0 && loaded.Delivery.P99 < 500 && loaded.Missed == 0 ? Verdict.Met : Verdict.Missed,
             $"watching the {what}"));
-        bench.Notes.Add($"Live push ({what}), {o.PushClients:N0} clients: {Describe(loaded)} 1-client baseline: {Describe(baseline)}");
+        bench.Notes.Add($"Live push ({what}), {o.PushClients:N0} clients at {o.PushWritesPerSecond} writes/s: {Describe(loaded)} " +
+                        (results.Count > 1 ? $"The same clients at {o.PushWritesPerSecond / 4} writes/s: {Describe(results[1])} " : "") +
+                        $"1-client baseline at {o.PushWritesPerSecond} writes/s: {Describe(baseline)}");
+        bench.Facts["push.p99"] = loaded.Delivery.P99;
+        bench.Facts["push.rate"] = loaded.WriteRate;
+        bench.Facts["push.mode"] = mode == Mode.Portfolio ? 1 : 0;
+        if (results.Count > 1) bench.Facts["push.p99.quarter"] = results[1].Delivery.P99;
+        bench.Facts["push.cpu"] = loaded.Cpu.MachineBusy;
         bench.Add(new Row($"Memory: peak working set during the push test ({o.PushClients:N0} clients)", $"{peak / 1048576.0:N0} MiB (VmHWM)",
             $"{idle / 1048576.0:N0} MiB resident before the clients connected", "", "—", Verdict.Info,
             resetOk ? "" : "VmHWM could not be reset; the peak is since process start"));
@@ -108,9 +119,9 @@ public sealed class LivePush(Bench bench)
         return connection;
     }
 
-    private async Task<Result> MeasureAsync(Mode mode, Ingest.Target[] targets, Guid? probeAccount, int clientCount, TimeSpan duration, string token)
+    private async Task<List<Result>> MeasureAsync(Mode mode, Ingest.Target[] targets, Guid? probeAccount, int clientCount,
+        List<(int Rate, TimeSpan Duration)> phases, string token)
     {
-        var o = bench.Options;
         var connectStarted = Stopwatch.GetTimestamp();
         var clients = await Bench.ParallelAsync(clientCount, 32, async i =>
         {
@@ -150,8 +161,24 @@ public sealed class LivePush(Bench bench)
             return client;
         });
         var connectTime = Stopwatch.GetElapsedTime(connectStarted);
-        Bench.Log($"push: {clientCount:N0} clients connected in {connectTime.TotalSeconds:0.0} s; writing {o.PushWritesPerSecond}/s for {duration.TotalSeconds:0} s");
+        var results = new List<Result>();
+        foreach (var (rate, duration) in phases)
+        {
+            Bench.Log($"push: {clientCount:N0} clients connected in {connectTime.TotalSeconds:0.0} s; writing {rate}/s for {duration.TotalSeconds:0} s");
+            foreach (var c in clients)
+            {
+                lock (c.Accounts) c.Accounts.Clear();
+                lock (c.Portfolios) if (c.Portfolios.Count > 1) c.Portfolios.RemoveRange(0, c.Portfolios.Count - 1);
+            }
+            results.Add(await PhaseAsync(mode, targets, probeAccount, clients, rate, duration, connectTime));
+        }
+        await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, _) => await c.Connection.DisposeAsync());
+        return results;
+    }
 
+    private async Task<Result> PhaseAsync(Mode mode, Ingest.Target[] targets, Guid? probeAccount, Client[] clients, int rate, TimeSpan duration,
+        TimeSpan connectTime)
+    {
         // The probe's starting total, from the initial push each watcher receives.
         decimal probeBase = 0;
         if (mode == Mode.Portfolio)
@@ -166,12 +193,12 @@ public sealed class LivePush(Bench bench)
         var probes = new List<(decimal Expected, long RespondedAt)>();
         var failures = 0;
         var started = Stopwatch.GetTimestamp();
-        var total = (int)(o.PushWritesPerSecond * duration.TotalSeconds);
+        var total = (int)(rate * duration.TotalSeconds);
         var probing = mode == Mode.Portfolio ? ProbeAsync() : Task.CompletedTask;
         var inFlight = new List<Task>(total);
         for (var i = 0; i < total; i++)
         {
-            var due = started + (long)(i * Stopwatch.Frequency / (double)o.PushWritesPerSecond);
+            var due = started + (long)(i * Stopwatch.Frequency / (double)rate);
             var wait = due - Stopwatch.GetTimestamp();
             if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
             inFlight.Add(WriteAsync(targets[i % targets.Length], i));
@@ -231,7 +258,6 @@ public sealed class LivePush(Bench bench)
         }
 
         var closed = clients.Count(c => c.Closed);
-        await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (c, _) => await c.Connection.DisposeAsync());
         return new Result(Latency.Of(samples), expectedCount, missed, before, Latency.Of(writeLatencies), writes.Count / writeSeconds, failures, closed,
             connectTime, cpu);
 

@@ -40,6 +40,14 @@ public sealed partial class Rebuild(Bench bench)
         var documents = await bench.Ledger.ScalarAsync($"select count(*) from {Schema}.mt_doc_account");
         var rate = events / (rebuildMs / 1000);
         var scanRate = events / (scan / 1000);
+        bench.Facts["rebuild.rate"] = rate;
+        bench.Facts["rebuild.scan"] = scanRate;
+        bench.Facts["rebuild.events"] = events;
+        bench.Facts["rebuild.streams"] = streams;
+        bench.Facts["rebuild.docBytes"] = await bench.Ledger.ScalarAsync($"select coalesce(avg(length(data::text)), 0)::bigint from {Schema}.mt_doc_account");
+        bench.Facts["rebuild.busy"] = cpu.MachineBusy;
+        bench.Facts["rebuild.pg"] = cpu.Postgres;
+        bench.Facts["rebuild.other"] = cpu.Other;
         bench.Add(new Row($"Rebuild: every read model over {events:N0} events",
             $"{rate:N0} events/s ({rebuildMs / 1000:0.0} s)",
             $"raw SELECT scan: {scanRate:N0} events/s ({scan / 1000:0.0} s)", $"{rate / scanRate:P0} of the scan",

@@ -67,6 +67,11 @@ public sealed class TimeTravel(Bench bench)
                 $"{asOf.P50 / raw.P50:0.0}× the raw read", goal, verdict,
                 $"n={asOf.Count}; the live view (snapshot, no replay): p50 {live.P50:N1} ms"));
         }
+        foreach (var (size, asOf, raw, _) in results)
+        {
+            bench.Facts[$"timetravel.{size}"] = asOf.P50;
+            bench.Facts[$"timetravel.raw.{size}"] = raw.P50;
+        }
         if (results.Count >= 2)
         {
             var (small, large) = (results[0], results[^1]);
