@@ -71,14 +71,15 @@ public sealed class Suite : IAsyncDisposable
             ("kill", () => new KillDuringIngest(this).RunAsync()),
             ("postgres", () => new PostgresRestart(this).RunAsync()),
             ("concurrent", () => new ConcurrentWriters(this).RunAsync()),
-            ("catchup", () => new KillDuringCatchUp(this).RunAsync()),
-            ("fuzz", () => new Fuzz(this).RunAsync())
+            ("fuzz", () => new Fuzz(this).RunAsync()),
+            // Last: it ends with the app stopped (for the rebuild it compares against).
+            ("catchup", () => new KillDuringCatchUp(this).RunAsync())
         };
         try
         {
-            await StartAppAsync();
             foreach (var (key, run) in scenarios.Where(s => Options.Runs(s.Key)))
             {
+                await EnsureRunningAsync();
                 var t0 = Stopwatch.GetTimestamp();
                 ScenarioResult result;
                 try
@@ -91,7 +92,6 @@ public sealed class Suite : IAsyncDisposable
                     result.Fail($"The scenario itself failed: {e.GetType().Name}: {e.Message}");
                     Log($"error in {key}: {e}");
                     if (App is not null) Log("app log tail:\n" + App.LogTail());
-                    await EnsureRunningAsync();
                 }
                 result.Duration = Stopwatch.GetElapsedTime(t0);
                 Results.Add(result);

@@ -36,7 +36,7 @@ public sealed record SuiteOptions
     public int Writers => Short ? 6 : 8;
     public int AccountsPerWriter => 2;
     public int Kills => Short ? 1 : 3;
-    public TimeSpan BetweenFaults => Short ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(6);
+    public TimeSpan BetweenFaults => Short ? TimeSpan.FromSeconds(2.5) : TimeSpan.FromSeconds(6);
     public int PostgresOutages => Short ? 1 : 2;
     public TimeSpan Outage => Short ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(4);
     public int ConcurrentRounds => Short ? 1 : 3;
