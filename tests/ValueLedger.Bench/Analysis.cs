@@ -47,17 +47,23 @@ public static class Analysis
 
         if (f.ContainsKey("timetravel.10000"))
         {
-            var (small, mid) = (F("timetravel.1000"), F("timetravel.10000"));
-            var large = F("timetravel.100000");
-            var perEvent = (mid - small) / 9000 * 1000;
-            var rawPerEvent = (F("timetravel.raw.10000") - F("timetravel.raw.1000")) / 9000 * 1000;
-            var met = mid < 50;
-            var text = $"{mid:N0} ms at 10,000 events (1,000: {small:N0} ms{(double.IsNaN(large) ? "" : $"; 100,000: {large:N0} ms")}) — {(met ? "met" : "**missed**")}; " +
-                       $"growth {(double.IsNaN(large) ? mid / small : large / small):0}× for {(double.IsNaN(large) ? 10 : 100)}× the events — {(((double.IsNaN(large) ? mid / small : large / small) < (double.IsNaN(large) ? 2.5 : 25)) ? "far slower than the stream" : "**not** slower than the stream")}.";
-            text += $" Bound: an as-of read replays the stream from its first event (Marten AggregateStreamAsync up to the timestamp), about {perEvent:0} µs per event, " +
-                    $"of which reading the row is {rawPerEvent:0.0} µs (the raw SELECT); the rest is deserializing and folding each event and valuing the account. " +
-                    "Nothing is kept by time, so the cost is linear in the stream. Growing far slower needs stored snapshots (e.g. every 1,000 events, with their timestamp) that " +
-                    "an as-of read starts from, replaying only the events after the nearest one.";
+            var (small, mid, large) = (F("timetravel.1000"), F("timetravel.10000"), F("timetravel.100000"));
+            var hasLarge = !double.IsNaN(large);
+            var (top, events) = hasLarge ? (large, 100) : (mid, 10);
+            var growth = top / small;
+            var farSlower = growth <= events / 10.0;
+            // The marginal cost per event at the largest size measured (fixed costs of a request cancel out).
+            var perEvent = hasLarge ? (large - mid) / 90_000 * 1000 : (mid - small) / 9_000 * 1000;
+            var rawPerEvent = hasLarge ? (F("timetravel.raw.100000") - F("timetravel.raw.10000")) / 90_000 * 1000
+                : (F("timetravel.raw.10000") - F("timetravel.raw.1000")) / 9_000 * 1000;
+            var met = mid < 50 && farSlower;
+            var text = $"{mid:N0} ms at 10,000 events (1,000: {small:N0} ms{(hasLarge ? $"; 100,000: {large:N0} ms" : "")}); from 1,000 to {events * 1000:N0} events the time grew " +
+                       $"{growth:0}× for {events}× the events — {(farSlower ? "far slower than the stream" : "not far slower than the stream")}; {(met ? "met" : "**missed**")}.";
+            if (!met)
+                text += $" Bound: an as-of read replays the stream from its first event (Marten AggregateStreamAsync up to the timestamp): about {perEvent:0} µs per further event, " +
+                        $"of which reading the row is {rawPerEvent:0.0} µs (the raw SELECT); the rest is deserializing and folding each event, then valuing the account. " +
+                        "Nothing is kept by time, so the cost follows the stream. Growing far slower needs stored snapshots (e.g. every 1,000 events, with their " +
+                        "timestamp) that an as-of read starts from, replaying only the events after the nearest one.";
             bench.Bounds["As-of < 50 ms at 10,000 events and growing far slower than the stream"] = text;
         }
 

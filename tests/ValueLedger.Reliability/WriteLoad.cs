@@ -153,6 +153,7 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
     public async Task VerifyAsync()
     {
         var writes = Writes.ToList();
+        var unknownStored = 0;
         var pending = writes.Count(w => w.Outcome == Outcome.Pending);
         if (pending > 0) result.Fail($"{pending} writes never got a final answer within {GiveUpAfter.TotalSeconds:0} s of retrying");
         foreach (var account in writes.GroupBy(w => w.Account))
@@ -192,13 +193,15 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
                         break;
                     case Outcome.Unknown:
                         result.Unknown++;
+                        if (stored.Count > 0) unknownStored++;
                         break;
                 }
             }
         }
         var retried = writes.Where(w => w.Attempts > 1).ToList();
         result.Observe($"{writes.Count:N0} writes: {writes.Count(w => w.Outcome == Outcome.Acknowledged):N0} acknowledged, " +
-                       $"{writes.Count(w => w.Outcome == Outcome.Unknown)} with an unknown outcome (409: the key's first attempt died with the process or the database), " +
+                       $"{writes.Count(w => w.Outcome == Outcome.Unknown)} with an unknown outcome (409: the key's first attempt died with the process or the database; " +
+                       $"{unknownStored} of them were in fact stored, once), " +
                        $"{writes.Count(w => w.Outcome == Outcome.Rejected)} refused; {retried.Count:N0} retried with the same Idempotency-Key " +
                        $"({retried.Count(w => w.Outcome == Outcome.Acknowledged):N0} of them acknowledged in the end), none stored twice unless listed as a failure.");
         result.Observe($"Answers: {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; {ConnectionFailures:N0} attempts found no app (connection refused or reset).");
