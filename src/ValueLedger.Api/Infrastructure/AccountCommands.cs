@@ -31,7 +31,10 @@ public static class AccountWrites
         Func<long?, string, IAccountCommand> command, Guid createdId, string location)
     {
         if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
-        var written = await bus.InvokeAsync<Written>(command(expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
+        var accountCommand = command(expected, CurrentUser.NameOf(http.User));
+        // No account has the empty id, and Marten refuses it as a stream id: answer as for any unknown account.
+        if (accountCommand.AccountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
+        var written = await bus.InvokeAsync<Written>(accountCommand, http.RequestAborted);
         return written.ToResult(http, location, new Created(createdId, written.Version));
     }
 }

@@ -26,10 +26,10 @@ public sealed class AddCommitmentValidator : AbstractValidator<AddCommitmentRequ
         RuleFor(r => r.Unit).NotEmpty().MaximumLength(50);
         RuleFor(r => r.Direction).NotNull().IsInEnum();
         RuleFor(r => r.Baseline).NotNull().SetValidator(new BaselineValidator()!);
-        RuleFor(r => r.Target).NotNull();
-        RuleFor(r => r.UnitValue).NotNull().GreaterThan(0);
-        RuleFor(r => r.PeriodStart).NotNull();
-        RuleFor(r => r.PeriodEnd).NotNull().GreaterThanOrEqualTo(r => r.PeriodStart).When(r => r.PeriodStart is not null)
+        RuleFor(r => r.Target).NotNull().WithinValueRange();
+        RuleFor(r => r.UnitValue).NotNull().GreaterThan(0).WithinUnitValueRange();
+        RuleFor(r => r.PeriodStart).NotNull().WithinBusinessDates();
+        RuleFor(r => r.PeriodEnd).NotNull().WithinBusinessDates().GreaterThanOrEqualTo(r => r.PeriodStart).When(r => r.PeriodStart is not null)
             .WithMessage("periodEnd must not be before periodStart.");
         RuleFor(r => r.Cadence).NotNull().IsInEnum();
         RuleFor(r => r.Owner).NotNull().IsInEnum();

@@ -1,4 +1,5 @@
 using FluentValidation;
+using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Commitments;
@@ -12,8 +13,8 @@ public sealed class BaselineValidator : AbstractValidator<BaselineRequest>
 {
     public BaselineValidator()
     {
-        RuleFor(b => b.Value).NotNull();
-        RuleFor(b => b.AsOf).NotNull();
+        RuleFor(b => b.Value).NotNull().WithinValueRange();
+        RuleFor(b => b.AsOf).NotNull().WithinBusinessDates();
         RuleFor(b => b.Source).MaximumLength(500);
     }
 }

@@ -20,7 +20,10 @@ public sealed class ReviseCommitmentValidator : AbstractValidator<ReviseCommitme
     {
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.Baseline!).SetValidator(new BaselineValidator()).When(r => r.Baseline is not null);
-        RuleFor(r => r.UnitValue).GreaterThan(0).When(r => r.UnitValue is not null);
+        RuleFor(r => r.UnitValue).GreaterThan(0).WithinUnitValueRange().When(r => r.UnitValue is not null);
+        RuleFor(r => r.Target).WithinValueRange();
+        RuleFor(r => r.PeriodEnd).WithinBusinessDates();
+        RuleFor(r => r.EffectiveFrom).WithinBusinessDates();
         RuleFor(r => r).Must(r => r.Baseline is not null || r.Target is not null || r.UnitValue is not null || r.PeriodEnd is not null)
             .WithName("terms").WithMessage("Give at least one of baseline, target, unitValue or periodEnd.");
     }

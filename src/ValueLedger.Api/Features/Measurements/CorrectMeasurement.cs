@@ -16,7 +16,7 @@ public sealed class CorrectionValidator : AbstractValidator<CorrectionRequest>
 {
     public CorrectionValidator()
     {
-        RuleFor(r => r.Value).NotNull();
+        RuleFor(r => r.Value).NotNull().WithinValueRange();
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.EvidenceUrl).MaximumLength(2000).Must(Evidence.IsLink!).When(r => !string.IsNullOrEmpty(r.EvidenceUrl))
             .WithMessage("Use an absolute http(s) link or an attachment reference such as attachment:invoice-2026-01.pdf.");

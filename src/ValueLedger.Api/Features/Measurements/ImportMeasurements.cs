@@ -33,6 +33,7 @@ public static class ImportMeasurementsEndpoint
     [WolverinePost("/api/accounts/{accountId}/measurements/import", Name = "ImportMeasurements")]
     public static async Task<IResult> Post(Guid accountId, HttpContext http, IMessageBus bus, IOptions<ValueLedgerSettings> settings)
     {
+        if (accountId == Guid.Empty) return Problems.NotFound("Account", accountId);
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         IReadOnlyList<ImportRow> rows;
         try
@@ -153,11 +154,19 @@ public static class ImportParsing
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("rows", out var rows) ||
                 rows.ValueKind != JsonValueKind.Array)
                 throw new ImportFormatException(new() { ["rows"] = ["Send {\"rows\": [ {\"commitmentId\": …, \"periodStart\": …, \"periodEnd\": …, \"value\": …}, … ]}."] });
-            return rows.EnumerateArray().Select((row, i) => row.ValueKind != JsonValueKind.Object
-                    ? new ImportRow($"rows[{i}]", null, null, null, null, null, null, null)
-                    : new ImportRow($"rows[{i}]", Text(row, "commitmentId"), Text(row, "periodStart"), Text(row, "periodEnd"),
-                        Text(row, "value"), Text(row, "source"), Text(row, "evidenceUrl"), Text(row, "note")))
-                .ToList();
+            try
+            {
+                return rows.EnumerateArray().Select((row, i) => row.ValueKind != JsonValueKind.Object
+                        ? new ImportRow($"rows[{i}]", null, null, null, null, null, null, null)
+                        : new ImportRow($"rows[{i}]", Text(row, "commitmentId"), Text(row, "periodStart"), Text(row, "periodEnd"),
+                            Text(row, "value"), Text(row, "source"), Text(row, "evidenceUrl"), Text(row, "note")))
+                    .ToList();
+            }
+            catch (InvalidOperationException e)
+            {
+                // A string that is not valid UTF-16 (a lone surrogate such as "\ud800") parses but cannot be read.
+                throw new ImportFormatException(new() { ["rows"] = [$"A text in the rows cannot be read: {e.Message}"] });
+            }
         }
     }
 
@@ -187,6 +196,7 @@ public static class ImportParsing
             if (row.Value is null) Error("value", "A value is required.");
             else if (!decimal.TryParse(row.Value, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value))
                 Error("value", "Use a decimal number with a dot, e.g. 1234.5.");
+            else if (!InputBounds.IsWithinRange(value)) Error("value", InputBounds.ValueMessage);
             var source = MeasurementSource.Import;
             if (row.Source is { } text && !(Enum.TryParse(text, ignoreCase: true, out source) && Enum.IsDefined(source) && !int.TryParse(text, out _)))
                 Error("source", "Use manual, import or system.");
@@ -202,7 +212,12 @@ public static class ImportParsing
 
     private static DateOnly? ParseDate(string? text, string field, Action<string, string> error)
     {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            if (InputBounds.IsBusinessDate(date)) return date;
+            error(field, InputBounds.DateMessage);
+            return null;
+        }
         error(field, "Use a calendar date such as 2026-01-31.");
         return null;
     }

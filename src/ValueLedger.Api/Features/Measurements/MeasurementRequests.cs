@@ -1,4 +1,5 @@
 using FluentValidation;
+using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Measurements;
@@ -10,10 +11,10 @@ public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasure
 {
     public RecordMeasurementValidator()
     {
-        RuleFor(r => r.PeriodStart).NotNull();
-        RuleFor(r => r.PeriodEnd).NotNull().GreaterThanOrEqualTo(r => r.PeriodStart).When(r => r.PeriodStart is not null)
+        RuleFor(r => r.PeriodStart).NotNull().WithinBusinessDates();
+        RuleFor(r => r.PeriodEnd).NotNull().WithinBusinessDates().GreaterThanOrEqualTo(r => r.PeriodStart).When(r => r.PeriodStart is not null)
             .WithMessage("periodEnd must not be before periodStart.");
-        RuleFor(r => r.Value).NotNull();
+        RuleFor(r => r.Value).NotNull().WithinValueRange();
         RuleFor(r => r.Source).IsInEnum();
         RuleFor(r => r.EvidenceUrl).MaximumLength(2000).Must(Evidence.IsLink!).When(r => !string.IsNullOrEmpty(r.EvidenceUrl))
             .WithMessage("Use an absolute http(s) link or an attachment reference such as attachment:invoice-2026-01.pdf.");
