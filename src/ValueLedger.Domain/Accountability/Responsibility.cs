@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ValueLedger.Domain;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class Responsibility
     public List<Fulfilment> Fulfilments { get; set; } = [];
     public List<MissedDuty> Misses { get; set; } = [];
 
+    [JsonIgnore] // derived from the state, so not stored in the snapshot
     public bool IsRecurring => Cadence is not null;
 
     public static Responsibility From(ResponsibilityAssigned e) => new()
@@ -51,6 +54,7 @@ public sealed record MissedDuty(
     DateTimeOffset MissedAt, DateTimeOffset? FulfilledLateAt)
 {
     /// <summary>Still missing: nothing was delivered, even late.</summary>
+    [JsonIgnore]
     public bool IsOutstanding => FulfilledLateAt is null;
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ValueLedger.Domain;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class Account
     public List<Commitment> Commitments { get; set; } = [];
     public List<Responsibility> Responsibilities { get; set; } = [];
 
+    [JsonIgnore] // derived from the state, so not stored in the snapshot
     public PriorityTier PriorityTier => Prioritisation?.Tier ?? PriorityTier.Unassessed;
 
     public Commitment? FindCommitment(Guid commitmentId) => Commitments.Find(c => c.Id == commitmentId);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ValueLedger.Domain;
 
 /// <summary>A value promise with every version of its terms and every measurement taken against it.</summary>
@@ -26,8 +28,11 @@ public sealed class Commitment
     public OutcomeContract? Contract { get; set; }
     public Accountability Accountability { get; set; } = new();
 
+    [JsonIgnore] // derived from the state, so not stored in the snapshot
     public CommitmentTerms CurrentTerms => Terms[^1];
+    [JsonIgnore]
     public DateOnly PeriodEnd => CurrentTerms.PeriodEnd;
+    [JsonIgnore]
     public bool IsWithdrawn => Withdrawal is not null;
 
     /// <summary>The terms in force on a given day: the latest version that had taken effect by then.</summary>
@@ -41,12 +46,14 @@ public sealed class Commitment
     /// <summary>Measurements ordered by the period they cover.</summary>
     public IEnumerable<Measurement> InPeriodOrder() => Measurements.OrderBy(m => m.PeriodStart).ThenBy(m => m.PeriodEnd);
 
+    [JsonIgnore]
     public Measurement? Latest => Measurements.MaxBy(m => m.PeriodEnd);
 
     public Measurement? Overlapping(DateOnly start, DateOnly end) =>
         Measurements.Find(m => m.PeriodStart <= end && start <= m.PeriodEnd);
 
     /// <summary>Stale only while no measurement newer than the one the staleness check saw has arrived.</summary>
+    [JsonIgnore]
     public bool IsStale => Staleness is { } s && (Latest?.PeriodEnd ?? DateOnly.MinValue) <= (s.LatestMeasuredPeriodEnd ?? DateOnly.MinValue);
 
     internal static Commitment From(ValueCommitted e) => new()

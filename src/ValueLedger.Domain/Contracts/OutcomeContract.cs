@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ValueLedger.Domain;
 
 /// <summary>The terms of an outcome-based fee, in the contract's currency (fee base, floor and cap).</summary>
@@ -59,6 +61,7 @@ public sealed class OutcomeContract
     public List<ContractVersion> Versions { get; set; } = [];
     public List<Settlement> Settlements { get; set; } = [];
 
+    [JsonIgnore] // derived from the state, so not stored in the snapshot
     public ContractVersion Current => Versions[^1];
 
     public ContractVersion? VersionOn(DateOnly day) => Versions.LastOrDefault(v => v.EffectiveFrom <= day);
@@ -88,6 +91,7 @@ public sealed class OutcomeContract
     }
 
     /// <summary>The last day of any settled period (a change of terms may only take effect after it).</summary>
+    [JsonIgnore]
     public DateOnly? LastSettledDay => Settlements.Count == 0 ? null : Settlements.Max(s => s.PeriodEnd);
 
     private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
@@ -104,6 +108,7 @@ public sealed class Settlement
     public List<SettlementCalculated> Versions { get; set; } = [];
     public List<SettlementVerdict> Verdicts { get; set; } = [];
 
+    [JsonIgnore]
     public SettlementCalculated Latest => Versions[^1];
 
     public SettlementVerdict? VerdictOn(int version) => Verdicts.LastOrDefault(v => v.Version == version);
@@ -113,6 +118,7 @@ public sealed class Settlement
             ? SettlementStatus.Provisional
             : SettlementStatus.Calculated);
 
+    [JsonIgnore]
     public SettlementStatus Status => StatusOf(Latest.Version);
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ValueLedger.Domain;
 
 /// <summary>A measured level of the metric for an effective period, with every correction kept.</summary>
@@ -17,14 +19,20 @@ public sealed class Measurement
     /// <summary>Every confirmation and dispute, oldest first, each naming the revision it was about.</summary>
     public List<Verification> Verifications { get; set; } = [];
 
+    [JsonIgnore] // derived from the state, so not stored in the snapshot
     public MeasuredValue Current => Values[^1];
+    [JsonIgnore]
     public int Revision => Current.Revision;
+    [JsonIgnore]
     public decimal Value => Current.Value;
+    [JsonIgnore]
     public string? EvidenceUrl => Current.EvidenceUrl;
 
     /// <summary>Verification of the current revision: a correction needs confirming again.</summary>
+    [JsonIgnore]
     public Verification? CurrentVerification => Verifications.LastOrDefault(v => v.Revision == Revision);
 
+    [JsonIgnore]
     public VerificationState VerificationState => CurrentVerification?.State ?? VerificationState.Unconfirmed;
 
     internal void Apply(MeasurementCorrected e) =>
