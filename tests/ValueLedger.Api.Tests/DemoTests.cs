@@ -65,7 +65,7 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
             var portfolio = await GetJsonAsync("/api/portfolio");
             if (condition(portfolio)) return portfolio;
             if (DateTimeOffset.UtcNow > deadline) Assert.Fail($"The portfolio never got there: {portfolio.ToJsonString()[..Math.Min(2000, portfolio.ToJsonString().Length)]}");
-            await Task.Delay(250);
+            await Task.Delay(TimeSpan.FromMilliseconds(250)); // poll interval of the bounded wait above
         }
     }
 
