@@ -79,7 +79,7 @@ public static class Analysis
                         $"Marten rebuilds page by page (a range of events in sequence order) and, for every page, loads and upserts every account the page touched. " +
                         $"The accounts' events are interleaved in time, as writes to many accounts are, so an account of {F("rebuild.perStream"):N0} events on average is loaded and " +
                         "rewritten whole once for every page holding one of its events (up to once per event); the account documents grow by about 700 bytes of JSON per measurement (about half of it derived " +
-                        $"properties; {F("rebuild.docBytes"):N0} bytes on average here). The cost is therefore the events times the document size, not the events. " +
+                        $"properties; weighted by events, the accounts of this run end at {F("rebuild.docBytes"):N0} bytes). The cost is therefore the events times the document size, not the events. " +
                         "Levers: a snapshot without derived properties, larger pages (AsyncOptions.BatchSize: fewer rewrites per account), and Marten's stream-by-stream rebuild " +
                         "(UseOptimizedProjectionRebuilds: one upsert per account, but valid only while a stream has a single single-stream projection; a trial run " +
                         "here with the inline account projection still rebuilt page by page, so it needs its own evaluation).";
