@@ -361,7 +361,10 @@ public sealed partial class Fuzz(Suite suite)
     {
         if (depth > 6) return null;
         if (schema["$ref"]?.GetValue<string>() is { } reference)
-            return FromSchema(openApi[reference.Split('/')[2]]![reference.Split('/')[3]]!, openApi, depth + 1);
+            return reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
+                .Aggregate((JsonNode?)openApi, (node, segment) => node?[segment]) is { } target
+                ? FromSchema(target, openApi, depth + 1)
+                : null;
         foreach (var combinator in new[] { "allOf", "oneOf", "anyOf" })
             if (schema[combinator] is JsonArray options)
                 return options.Select(s => FromSchema(s!, openApi, depth + 1)).FirstOrDefault(s => s is not null);
