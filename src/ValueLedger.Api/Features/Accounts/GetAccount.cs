@@ -14,16 +14,9 @@ public static class GetAccountEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}", Name = "GetAccount")]
-    public static async Task<IResult> Get(Guid accountId, HttpContext http, IQuerySession session, TimeProvider clock)
-    {
-        var pointInTime = PointInTime.Read(http.Request);
-        if (pointInTime.Problem is { } problem) return problem;
-
-        var account = await pointInTime.LoadAsync(session, accountId, http.RequestAborted);
-        if (account is null) return Problems.NotFound("Account", accountId);
-        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
-        return Results.Ok(AccountValueView.Of(account, pointInTime.AsOf ?? clock.GetUtcNow()));
-    }
+    public static Task<IResult> Get(Guid accountId, HttpContext http, IQuerySession session, TimeProvider clock) =>
+        PointInTime.ReadAccountAsync(http, session, accountId,
+            (account, pointInTime) => Results.Ok(AccountValueView.Of(account, pointInTime.AsOf ?? clock.GetUtcNow())));
 }
 
 /// <summary>The moment a read is about: now, a point in time, or a stream version.</summary>
@@ -47,6 +40,21 @@ public sealed record PointInTime(DateTimeOffset? AsOf, long? Version, IResult? P
         }
         if (asOf is not null && version is not null) errors["asOf"] = ["Give asOf or version, not both."];
         return new PointInTime(asOf, version, errors.Count == 0 ? null : Results.ValidationProblem(errors, title: "Invalid point in time"));
+    }
+
+    /// <summary>
+    /// The read every account-scoped view shares: the point in time from the query, the account as it stood then
+    /// (404 when unknown), its version as ETag, then the view that <paramref name="render"/> makes of it.
+    /// </summary>
+    public static async Task<IResult> ReadAccountAsync(HttpContext http, IQuerySession session, Guid accountId,
+        Func<Account, PointInTime, IResult> render)
+    {
+        var pointInTime = Read(http.Request);
+        if (pointInTime.Problem is { } problem) return problem;
+        var account = await pointInTime.LoadAsync(session, accountId, http.RequestAborted);
+        if (account is null) return Problems.NotFound("Account", accountId);
+        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
+        return render(account, pointInTime);
     }
 
     public async Task<Account?> LoadAsync(IQuerySession session, Guid accountId, CancellationToken cancellation)

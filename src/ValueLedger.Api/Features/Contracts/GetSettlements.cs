@@ -12,16 +12,11 @@ public static class GetSettlementsEndpoint
     /// <summary>Every settlement of the commitment with all its versions, and the settlement periods of its contract.</summary>
     [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/commitments/{commitmentId}/settlements", Name = "GetSettlements")]
-    public static async Task<IResult> List(Guid accountId, Guid commitmentId, HttpContext http, IQuerySession session)
-    {
-        var pointInTime = PointInTime.Read(http.Request);
-        if (pointInTime.Problem is { } problem) return problem;
-        var account = await pointInTime.LoadAsync(session, accountId, http.RequestAborted);
-        if (account is null) return Problems.NotFound("Account", accountId);
-        if (account.FindCommitment(commitmentId) is not { } commitment) return Problems.NotFound("Commitment", commitmentId);
-        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
-        return Results.Ok(SettlementsView.Of(account, commitment));
-    }
+    public static Task<IResult> List(Guid accountId, Guid commitmentId, HttpContext http, IQuerySession session) =>
+        PointInTime.ReadAccountAsync(http, session, accountId, (account, _) =>
+            account.FindCommitment(commitmentId) is { } commitment
+                ? Results.Ok(SettlementsView.Of(account, commitment))
+                : Problems.NotFound("Commitment", commitmentId));
 
     [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}", Name = "GetSettlement")]
