@@ -35,7 +35,11 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:Burst", "100000");
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.ConfigureMarten(o => o.Listeners.Add(new CrashAfterCommit()));
+            });
         });
         Client = ClientFor(Roles.Csm, "casey.csm");
     }

@@ -38,7 +38,7 @@ public static class Persistence
 
                 opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
-                opts.Schema.For<IdempotentRequest>();
+                opts.Schema.For<IdempotentRequest>().Index(r => r.ExpiresAt);
                 opts.Storage.Add(new Features.Audit.EventSealing(opts)); // hash chain sealed in each append's transaction (ADR 0004)
             })
             .UseLightweightSessions()
@@ -46,6 +46,7 @@ public static class Persistence
             .ApplyAllDatabaseChangesOnStartup();
         // On one node Marten's own daemon runs every async projection; in a cluster Wolverine assigns them.
         if (!settings.Cluster) marten.AddAsyncDaemon(DaemonMode.Solo);
+        services.AddHostedService<IdempotencyExpiry>();
         return services;
     }
 }
