@@ -53,11 +53,12 @@ public static class AccountWrites
                 IdempotentAnswers.Carry(scope, clock.GetUtcNow() + lifetime, created), http.RequestAborted);
             return await answer(result, created);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException)
         {
-            // A concurrent request with the same key committed first; this one was rolled back whole.
-            var first = await EarlierAnswerAsync(store, clock, scope, http.RequestAborted);
-            return await ReplayAsync(http, scope, first!, answer);
+            // A concurrent request with the same key (a client that gave up waiting and retried) committed first;
+            // this one was rolled back whole and answers as the first did.
+            if (await EarlierAnswerAsync(store, clock, scope, http.RequestAborted) is not { } first) throw;
+            return await ReplayAsync(http, scope, first, answer);
         }
     }
 
