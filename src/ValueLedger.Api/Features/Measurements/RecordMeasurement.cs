@@ -38,20 +38,21 @@ public static class RecordMeasurementHandler
         var written = stream.Decide(command.ExpectedVersion, account =>
             MeasurementDecisions.Record(account, command.MeasurementId, m, command.By, clock.GetUtcNow()));
         if (written.Rejection is null)
-            await FreshnessScheduling.ScheduleNextCheck(messages, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
+            await FreshnessScheduling.ResumeWatch(messages, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
         return written;
     }
 }
 
 public static class FreshnessScheduling
 {
-    /// <summary>After new measurements, look again when each commitment's next one falls due.</summary>
-    public static async Task ScheduleNextCheck(IMessageContext messages, Account before, Guid accountId, IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
+    /// <summary>
+    /// Each commitment has one outstanding freshness check (<see cref="CheckFreshness"/>), which moves itself along
+    /// as measurements arrive. Only a measurement that clears a staleness (the watch stops there) starts it again.
+    /// </summary>
+    public static async Task ResumeWatch(IMessageContext messages, Account before, Guid accountId, IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
     {
         foreach (var group in measured.GroupBy(x => x.CommitmentId))
-        {
-            var commitment = before.FindCommitment(group.Key)!;
-            await messages.ScheduleAsync(new CheckFreshness(accountId, group.Key), Freshness.NextCheckAt(commitment, group.Max(x => x.PeriodEnd)));
-        }
+            if (Freshness.ResumeWatchAt(before.FindCommitment(group.Key)!, group.Max(x => x.PeriodEnd)) is { } at)
+                await messages.ScheduleAsync(CheckFreshness.Watch(accountId, group.Key), at);
     }
 }
