@@ -66,7 +66,7 @@ public static class AddCommitmentHandler
         if (written.Rejection is null)
         {
             var c = command.Commitment;
-            await messages.ScheduleAsync(CheckFreshness.Watch(command.AccountId, command.CommitmentId),
+            await FreshnessScheduling.Watch(messages, clock, command.AccountId, command.CommitmentId,
                 Freshness.CheckAt(Freshness.DueBy(c.Cadence, c.PeriodStart, measuredUntil: null)));
             await messages.ScheduleAsync(new CheckTarget(command.AccountId, command.CommitmentId), TargetCheck.CheckAt(c.PeriodEnd));
         }

@@ -28,7 +28,7 @@ public static class CheckFreshnessHandler
         var written = stream.Decide(null, account => decision = Freshness.Check(account, check.CommitmentId, clock.GetUtcNow()));
         if (check.KeepWatching && written.Rejection is null && stream.Aggregate!.FindCommitment(check.CommitmentId) is { } commitment
             && Freshness.WatchAgainAt(commitment, decision!) is { } next)
-            await messages.ScheduleAsync(CheckFreshness.Watch(check.AccountId, check.CommitmentId), next);
+            await FreshnessScheduling.Watch(messages, clock, check.AccountId, check.CommitmentId, next);
         return written;
     }
 }

@@ -100,7 +100,7 @@ public static class ImportMeasurementsHandler
                 }));
         });
         if (written.Rejection is null)
-            await FreshnessScheduling.ResumeWatch(messages, stream.Aggregate!, command.AccountId,
+            await FreshnessScheduling.ResumeWatch(messages, clock, stream.Aggregate!, command.AccountId,
                 command.Rows.Select(r => (r.Measurement.CommitmentId, r.Measurement.PeriodEnd)));
         return new ImportWritten(written, command.Rows.Select(r => r.MeasurementId).ToList());
     }

@@ -38,7 +38,7 @@ public static class RecordMeasurementHandler
         var written = stream.Decide(command.ExpectedVersion, account =>
             MeasurementDecisions.Record(account, command.MeasurementId, m, command.By, clock.GetUtcNow()));
         if (written.Rejection is null)
-            await FreshnessScheduling.ResumeWatch(messages, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
+            await FreshnessScheduling.ResumeWatch(messages, clock, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
         return written;
     }
 }
@@ -49,10 +49,21 @@ public static class FreshnessScheduling
     /// Each commitment has one outstanding freshness check (<see cref="CheckFreshness"/>), which moves itself along
     /// as measurements arrive. Only a measurement that clears a staleness (the watch stops there) starts it again.
     /// </summary>
-    public static async Task ResumeWatch(IMessageContext messages, Account before, Guid accountId, IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
+    public static async Task ResumeWatch(IMessageContext messages, TimeProvider clock, Account before, Guid accountId,
+        IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
     {
         foreach (var group in measured.GroupBy(x => x.CommitmentId))
             if (Freshness.ResumeWatchAt(before.FindCommitment(group.Key)!, group.Max(x => x.PeriodEnd)) is { } at)
-                await messages.ScheduleAsync(CheckFreshness.Watch(accountId, group.Key), at);
+                await Watch(messages, clock, accountId, group.Key, at);
+    }
+
+    /// <summary>
+    /// Schedules the watch at a moment of the injected clock. Wolverine's scheduler runs on the system clock, so
+    /// the moment is handed over as a delay from now: a check never runs before the ledger's own "now" reaches it.
+    /// </summary>
+    public static ValueTask Watch(IMessageContext messages, TimeProvider clock, Guid accountId, Guid commitmentId, DateTimeOffset at)
+    {
+        var delay = at - clock.GetUtcNow();
+        return messages.ScheduleAsync(CheckFreshness.Watch(accountId, commitmentId), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 }
