@@ -51,7 +51,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/alive", () => Results.Ok(new { status = "alive" })).AllowAnonymous().ExcludeFromDescription();
 app.MapHub<ValueHub>(ValueHub.Route);
-app.MapWolverineEndpoints();
+app.MapWolverineEndpoints(http => http.AddPolicy<RequestValidationPolicy>());
 
 return await app.RunJasperFxCommands(args);
 

@@ -23,16 +23,6 @@ public static class Problems
         Results.Problem(statusCode: StatusOf(rejection.Kind), title: rejection.Title, detail: rejection.Detail,
             extensions: rejection.Extensions?.ToDictionary(p => p.Key, p => p.Value));
 
-    /// <summary>Runs a FluentValidation validator in Wolverine's Validate step: 400 with field errors, or carry on.</summary>
-    public static ProblemDetails Check<T>(this IValidator<T> validator, T? request)
-    {
-        if (request is null)
-            return new ProblemDetails { Status = 400, Title = "A request body is required", Detail = "Send a JSON body." };
-        var result = validator.Validate(request);
-        if (result.IsValid) return WolverineContinue.NoProblems;
-        return new ValidationProblemDetails(result.ToDictionary()) { Status = 400, Title = "The request has invalid fields" };
-    }
-
     public static IResult NotFound(string what, Guid id) =>
         Results.Problem(statusCode: 404, title: $"{what} not found", detail: $"No {what.ToLowerInvariant()} with id {id}.");
 }

@@ -33,8 +33,6 @@ public sealed record OpenAccountCommand(Guid AccountId, OpenAccount Account, str
 
 public static class OpenAccountEndpoint
 {
-    public static ProblemDetails Validate(OpenAccountRequest request, IValidator<OpenAccountRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePost("/api/accounts", Name = "OpenAccount")]
     public static Task<IResult> Post(OpenAccountRequest request, HttpContext http, IMessageBus bus)

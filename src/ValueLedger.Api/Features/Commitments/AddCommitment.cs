@@ -42,8 +42,6 @@ public sealed record AddCommitmentCommand(Guid AccountId, Guid CommitmentId, Com
 
 public static class AddCommitmentEndpoint
 {
-    public static ProblemDetails Validate(AddCommitmentRequest request, IValidator<AddCommitmentRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments", Name = "AddCommitment")]

@@ -66,8 +66,6 @@ public sealed record ContractWritten(Written Written, ContractTermsAgreed? Agree
 
 public static class AgreeContractEndpoint
 {
-    public static ProblemDetails Validate(ContractRequest request, IValidator<ContractRequest> validator) => validator.Check(request);
-
     /// <summary>201 with the contract when a version was agreed; 200 when the terms sent are the terms in force.</summary>
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePut("/api/accounts/{accountId}/commitments/{commitmentId}/contract", Name = "AgreeContract")]

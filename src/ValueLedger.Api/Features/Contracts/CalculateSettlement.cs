@@ -50,8 +50,6 @@ public sealed record SettlementWritten(Written Written, SettlementCalculated? Ca
 
 public static class CalculateSettlementEndpoint
 {
-    public static ProblemDetails Validate(SettlementRequest request, IValidator<SettlementRequest> validator) => validator.Check(request);
-
     /// <summary>201 with the full breakdown of the new settlement version (version n+1 when the period was settled before).</summary>
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/settlements", Name = "CalculateSettlement")]

@@ -14,8 +14,6 @@ public sealed record RecordMeasurementCommand(Guid AccountId, Guid MeasurementId
 
 public static class RecordMeasurementEndpoint
 {
-    public static ProblemDetails Validate(RecordMeasurementRequest request, IValidator<RecordMeasurementRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements", Name = "RecordMeasurement")]
