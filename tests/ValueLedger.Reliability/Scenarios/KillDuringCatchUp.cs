@@ -77,7 +77,13 @@ public sealed class KillDuringCatchUp(Suite suite)
             var old = before.GetValueOrDefault(table) ?? [];
             var differing = rows.Count(r => !old.TryGetValue(r.Key, out var data) || data != r.Value) + old.Keys.Count(k => !rows.ContainsKey(k));
             compared += rows.Count;
-            if (differing > 0) result.Fail($"{table}: {differing} of {rows.Count} documents differ from a rebuild from scratch");
+            if (differing > 0)
+            {
+                result.Fail($"{table}: {differing} of {rows.Count} documents differ from a rebuild from scratch (both versions in {table}.live.json / {table}.rebuilt.json)");
+                var differingKeys = rows.Keys.Union(old.Keys).Where(k => old.GetValueOrDefault(k) != rows.GetValueOrDefault(k)).Take(5).ToList();
+                File.WriteAllLines(Path.Combine(suite.Options.WorkDir, $"{table}.live.json"), differingKeys.Select(k => $"{k}\t{old.GetValueOrDefault(k)}"));
+                File.WriteAllLines(Path.Combine(suite.Options.WorkDir, $"{table}.rebuilt.json"), differingKeys.Select(k => $"{k}\t{rows.GetValueOrDefault(k)}"));
+            }
         }
         result.Observe($"{compared:N0} projected documents in {after.Count} table(s) ({string.Join(", ", after.Keys)}) compared with `projections rebuild`.");
         return result;
