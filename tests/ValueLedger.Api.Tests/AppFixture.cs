@@ -42,16 +42,35 @@ public sealed class AppFixture : IAsyncLifetime
 
     public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    public string TokenFor(string role, string? name = null, Guid? accountId = null) =>
-        LocalTokens.Create(new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)), role, name ?? $"test-{role}", accountId,
-            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+    public static SymmetricSecurityKey Key => new(Convert.FromBase64String(SigningKey));
+
+    /// <summary>
+    /// A local token: staff by role and name; a customer as a script token (ops/token customer) of a contact, an
+    /// approver unless <paramref name="contactRole"/> says viewer, named by <paramref name="name"/> (its e-mail when it has an @).
+    /// </summary>
+    public string TokenFor(string role, string? name = null, Guid? accountId = null, string contactRole = ContactRoles.Approver)
+    {
+        if (role != Roles.Customer)
+            return LocalTokens.Create(Key, role, name ?? $"test-{role}", accountId, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var shown = name ?? "test-customer";
+        var email = shown.Contains('@') ? shown : $"{shown.ToLowerInvariant().Replace(' ', '.')}@customer.example";
+        return LocalTokens.CreateCustomer(Key, email, shown, accountId is { } id ? [id] : [], contactRole, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+    }
 
     /// <summary>An HTTP client signed in with a role (and, for customers, an account); null role means no token.</summary>
-    public HttpClient ClientFor(string? role, string? name = null, Guid? accountId = null)
+    public HttpClient ClientFor(string? role, string? name = null, Guid? accountId = null, string contactRole = ContactRoles.Approver)
     {
         var client = Host.Server.CreateClient();
         if (role is not null)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role, name, accountId));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role, name, accountId, contactRole));
+        return client;
+    }
+
+    /// <summary>An HTTP client with a given bearer token.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

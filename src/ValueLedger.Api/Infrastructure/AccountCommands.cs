@@ -12,10 +12,17 @@ public interface IAccountCommand
     string By { get; }
 }
 
-/// <summary>Wolverine middleware: every event appended for an account command records who sent it.</summary>
+/// <summary>
+/// Wolverine middleware: every event appended for an account command records who sent it, as the identity id
+/// (issuer|subject) the HTTP edge put in the envelope; commands from inside the app (demo, scheduled checks) carry
+/// no such header and are recorded under their own name.
+/// </summary>
 public static class RecordedByMiddleware
 {
-    public static void Before(IAccountCommand command, IDocumentSession session) => session.LastModifiedBy = command.By;
+    public static void Before(IAccountCommand command, IDocumentSession session, Envelope envelope) =>
+        session.LastModifiedBy = envelope.Headers.TryGetValue(CurrentUser.AuthorHeader, out var author) && author is { Length: > 0 }
+            ? author
+            : command.By;
 }
 
 public sealed record Created(Guid Id, long Version);
@@ -34,7 +41,7 @@ public static class AccountWrites
         var accountCommand = command(expected, CurrentUser.NameOf(http.User));
         // No account has the empty id, and Marten refuses it as a stream id: answer as for any unknown account.
         if (accountCommand.AccountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
-        var written = await bus.InvokeAsync<Written>(accountCommand, http.RequestAborted);
+        var written = await bus.InvokeAsync<Written>(accountCommand, CurrentUser.AsAuthor(http.User), http.RequestAborted);
         return written.ToResult(http, location, new Created(createdId, written.Version));
     }
 }

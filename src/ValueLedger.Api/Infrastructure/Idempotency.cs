@@ -46,7 +46,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             return;
         }
 
-        var id = $"{CurrentUser.NameOf(http.User)}|{key}";
+        var id = $"{CurrentUser.IdOf(http.User)}|{key}";
         var hash = await HashAsync(request, http.RequestAborted);
 
         await using (var session = store.LightweightSession())

@@ -35,6 +35,7 @@ public static class Persistence
                     typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale)
                 ]);
                 opts.Events.AddEventTypes(OutcomeEvents.Types);
+                opts.Events.AddEventTypes(VerificationEvents.Types);
 
                 opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
                 opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);

@@ -41,7 +41,7 @@ public static class OpenAccountEndpoint
         var id = Guid.CreateVersion7();
         await bus.InvokeAsync(new OpenAccountCommand(id,
             new OpenAccount(request.Name!, request.Industry!, request.Segment!, request.Currency!, request.Approach!.Value, request.Owner!),
-            CurrentUser.NameOf(http.User)), http.RequestAborted);
+            CurrentUser.NameOf(http.User)), CurrentUser.AsAuthor(http.User), http.RequestAborted);
         http.Response.Headers.ETag = Preconditions.ETagOf(1);
         return Results.Created(Routes.Account(id), new Created(id, 1));
     }

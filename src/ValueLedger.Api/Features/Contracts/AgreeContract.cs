@@ -76,7 +76,7 @@ public static class AgreeContractEndpoint
         if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
         var agreement = new AgreeContract(r.ToTerms(), r.EffectiveFrom, r.Reason);
         var result = await bus.InvokeAsync<ContractWritten>(
-            new AgreeContractCommand(accountId, commitmentId, agreement, expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
+            new AgreeContractCommand(accountId, commitmentId, agreement, expected, CurrentUser.NameOf(http.User)), CurrentUser.AsAuthor(http.User), http.RequestAborted);
         if (result.Written.Rejection is { } rejection) return rejection.ToResult();
 
         var account = (await session.LoadAsync<Account>(accountId, http.RequestAborted))!;

@@ -61,7 +61,7 @@ public static class CalculateSettlementEndpoint
         var rates = (r.ExchangeRates ?? []).Select(x => new ExchangeRate(x.From!, x.To!, x.Rate!.Value, x.Source!.Trim(), x.AsOf)).ToList();
         var command = new CalculateSettlementCommand(accountId, commitmentId, Guid.CreateVersion7(),
             new CalculateSettlement(r.PeriodStart!.Value, r.PeriodEnd!.Value, rates, r.Reason), expected, CurrentUser.NameOf(http.User));
-        var result = await bus.InvokeAsync<SettlementWritten>(command, http.RequestAborted);
+        var result = await bus.InvokeAsync<SettlementWritten>(command, CurrentUser.AsAuthor(http.User), http.RequestAborted);
         if (result.Written.Rejection is { } rejection) return rejection.ToResult();
 
         var calculated = result.Calculated!;

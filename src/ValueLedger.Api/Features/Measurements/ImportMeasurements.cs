@@ -65,7 +65,7 @@ public static class ImportMeasurementsEndpoint
         var ids = parsed.Select(_ => Guid.CreateVersion7()).ToList();
         if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
         var written = await bus.InvokeAsync<Written>(new ImportMeasurementsCommand(accountId,
-            parsed.Select((m, i) => (ids[i], m)).ToList(), rows.Select(r => r.Label).ToList(), expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
+            parsed.Select((m, i) => (ids[i], m)).ToList(), rows.Select(r => r.Label).ToList(), expected, CurrentUser.NameOf(http.User)), CurrentUser.AsAuthor(http.User), http.RequestAborted);
         if (written.Rejection is not null) return written.Rejection.ToResult();
         http.Response.Headers.ETag = Preconditions.ETagOf(written.Version);
         return Results.Created(Routes.Account(accountId), new ImportResult(ids.Count, ids, written.Version));
