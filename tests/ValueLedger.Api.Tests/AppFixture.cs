@@ -23,6 +23,8 @@ public sealed class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new(Today);
     public HttpClient Client { get; private set; } = null!;
+    /// <summary>The real SMTP server (loopback) the app sends its e-mail to.</summary>
+    public SmtpSink Mail { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -35,6 +37,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:Burst", "100000");
+            builder.UseSetting("Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Smtp:Port", Mail.Port.ToString());
+            builder.UseSetting("Smtp:Security", "None");
+            builder.UseSetting("Smtp:From", "ValueLedger <value@seller.example>");
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         Client = ClientFor(Roles.Csm, "casey.csm");
@@ -74,7 +80,11 @@ public sealed class AppFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
 
     public async Task ResetAsync()
     {

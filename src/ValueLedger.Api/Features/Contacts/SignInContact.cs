@@ -56,8 +56,10 @@ public static class ContactSignInEndpoint
 
         var accountIds = contact.Memberships.Where(m => m.State != ContactState.Revoked).Select(m => m.AccountId).ToArray();
         var accounts = await session.LoadManyAsync<Account>(http.RequestAborted, accountIds);
-        var token = ContactTokens.Create(key.Key, contact.Id, contact.Name, contact.Email, now);
-        return Results.Ok(new ContactSession(token, now.Add(ContactTokens.Lifetime), contact.Id, contact.Name, contact.Email,
+        // The token's lifetime is checked by the JWT handler against the system clock, so it is minted on that clock too.
+        var issuedAt = TimeProvider.System.GetUtcNow();
+        var token = ContactTokens.Create(key.Key, contact.Id, contact.Name, contact.Email, issuedAt);
+        return Results.Ok(new ContactSession(token, issuedAt.Add(ContactTokens.Lifetime), contact.Id, contact.Name, contact.Email,
             accounts.Select(a => new ContactAccount(a.Id, a.Name, contact.On(a.Id)!.Role)).ToList()));
     }
 
