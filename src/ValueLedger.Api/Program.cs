@@ -1,4 +1,5 @@
 using FluentValidation;
+using ValueLedger.Api.Features.Contacts;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -31,6 +32,7 @@ builder.Services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger");
 builder.Services.AddValueLedgerTelemetry(builder.Configuration);
 builder.Services.AddValueLedgerSecurity(builder.Configuration);
 builder.Services.AddValueLedgerHardening(builder.Configuration);
+builder.Services.AddValueLedgerCustomerAccess(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
 var app = builder.Build();
@@ -50,7 +52,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/alive", () => Results.Ok(new { status = "alive" })).AllowAnonymous().ExcludeFromDescription();
-app.MapHub<ValueHub>(ValueHub.Route);
+app.MapHub<ValueHub>(ValueHub.Route, o => o.CloseOnAuthenticationExpiration = true);
 app.MapWolverineEndpoints(http => http.AddPolicy<RequestValidationPolicy>());
 
 return await app.RunJasperFxCommands(args);

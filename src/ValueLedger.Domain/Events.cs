@@ -53,16 +53,20 @@ public sealed record MeasurementCorrected(
     string? IHasReason.Reason => Reason;
 }
 
+/// <summary>
+/// The customer's own confirmation. <see cref="Signer"/> is who the token said signed (absent in events written before
+/// sign-off was bound to the signer); <see cref="ConfirmedBy"/> is the signer's display name.
+/// </summary>
 public sealed record MeasurementConfirmed(
     Guid CommitmentId, Guid MeasurementId, int Revision, string ConfirmedBy, string? Comment,
-    DateTimeOffset ConfirmedAt) : IHasReason
+    DateTimeOffset ConfirmedAt, Signer? Signer = null) : IHasReason
 {
     public string? Reason => Comment;
 }
 
 public sealed record MeasurementDisputed(
     Guid CommitmentId, Guid MeasurementId, int Revision, string DisputedBy, string Reason,
-    DateTimeOffset DisputedAt) : IHasReason
+    DateTimeOffset DisputedAt, Signer? Signer = null) : IHasReason
 {
     string? IHasReason.Reason => Reason;
 }

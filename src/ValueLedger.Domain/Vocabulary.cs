@@ -21,7 +21,8 @@ public enum MeasurementSource { Manual, Import, System }
 
 public enum CommitmentStatus { NotStarted, OnTrack, AtRisk, Achieved, Missed, Withdrawn }
 
-public enum VerificationState { Unconfirmed, Confirmed, Disputed }
+/// <summary><see cref="ConfirmedOnBehalf"/>: staff recorded a statement the customer made outside the system; never the customer's own confirmation.</summary>
+public enum VerificationState { Unconfirmed, Confirmed, Disputed, ConfirmedOnBehalf }
 
 /// <summary>
 /// Priority of an account for value-based selling, from its ability and willingness to pay for value

@@ -23,6 +23,8 @@ public sealed class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new(Today);
     public HttpClient Client { get; private set; } = null!;
+    /// <summary>The real SMTP server (loopback) the app sends its e-mail to.</summary>
+    public SmtpSink Mail { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -35,6 +37,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:Burst", "100000");
+            builder.UseSetting("Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Smtp:Port", Mail.Port.ToString());
+            builder.UseSetting("Smtp:Security", "None");
+            builder.UseSetting("Smtp:From", "ValueLedger <value@seller.example>");
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
@@ -46,20 +52,43 @@ public sealed class AppFixture : IAsyncLifetime
 
     public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    public string TokenFor(string role, string? name = null, Guid? accountId = null) =>
-        LocalTokens.Create(new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)), role, name ?? $"test-{role}", accountId,
-            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+    public static SymmetricSecurityKey Key => new(Convert.FromBase64String(SigningKey));
+
+    /// <summary>
+    /// A local token: staff by role and name; a customer as a script token (ops/token customer) of a contact, an
+    /// approver unless <paramref name="contactRole"/> says viewer, named by <paramref name="name"/> (its e-mail when it has an @).
+    /// </summary>
+    public string TokenFor(string role, string? name = null, Guid? accountId = null, string contactRole = ContactRoles.Approver)
+    {
+        if (role != Roles.Customer)
+            return LocalTokens.Create(Key, role, name ?? $"test-{role}", accountId, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        var shown = name ?? "test-customer";
+        var email = shown.Contains('@') ? shown : $"{shown.ToLowerInvariant().Replace(' ', '.')}@customer.example";
+        return LocalTokens.CreateCustomer(Key, email, shown, accountId is { } id ? [id] : [], contactRole, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+    }
 
     /// <summary>An HTTP client signed in with a role (and, for customers, an account); null role means no token.</summary>
-    public HttpClient ClientFor(string? role, string? name = null, Guid? accountId = null)
+    public HttpClient ClientFor(string? role, string? name = null, Guid? accountId = null, string contactRole = ContactRoles.Approver)
     {
         var client = Host.Server.CreateClient();
         if (role is not null)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role, name, accountId));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role, name, accountId, contactRole));
         return client;
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    /// <summary>An HTTP client with a given bearer token.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
 
     public async Task ResetAsync()
     {

@@ -19,13 +19,15 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
     private const string Anonymous = "anonymous";
     private const string OwnCustomer = "customer";
     private const string OtherCustomer = "customer of another account";
+    private const string Viewer = "viewer contact of the account";
 
     private static readonly string[] Staff = [Roles.Csm, Roles.Executive, Roles.Auditor, Roles.Admin];
     private static readonly string[] Writers = [Roles.Csm, Roles.Admin];
-    private static readonly string[] Readers = [.. Staff, OwnCustomer];
-    private static readonly string[] Verifiers = [Roles.Csm, Roles.Admin, OwnCustomer];
+    private static readonly string[] Readers = [.. Staff, OwnCustomer, Viewer];
+    /// <summary>Sign-off is the customer's own act: only an approver contact of the account, no staff role.</summary>
+    private static readonly string[] Verifiers = [OwnCustomer];
     private static readonly string[] Auditors = [Roles.Auditor, Roles.Admin];
-    private static readonly string[] Everyone = [.. Staff, OwnCustomer, OtherCustomer, Anonymous];
+    private static readonly string[] Everyone = [.. Staff, OwnCustomer, OtherCustomer, Viewer, Anonymous];
 
     /// <summary>Who may call each route; everyone else gets 403, or 401 without a token.</summary>
     public static readonly Dictionary<string, string[]> Expected = new()
@@ -43,7 +45,14 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation"] = Verifiers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute"] = Verifiers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-on-behalf"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute/answers"] = Writers,
         ["POST /api/accounts/{accountId}/measurements/import"] = Writers,
+        ["POST /api/accounts/{accountId}/contacts"] = Writers,
+        ["GET /api/accounts/{accountId}/contacts"] = Staff,
+        ["POST /api/accounts/{accountId}/contacts/{contactId}/invitation"] = Writers,
+        ["DELETE /api/accounts/{accountId}/contacts/{contactId}"] = Writers,
+        ["POST /api/contacts/sign-in"] = Everyone,
         ["POST /api/local/sign-in"] = Everyone,
         ["GET /api/accounts/{accountId}/history"] = Auditors,
         ["GET /api/accounts/{accountId}/diff"] = Auditors,
@@ -70,12 +79,12 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
     {
         ["WatchAccount"] = Readers,
         // Leaving a group one is not in changes nothing, so any signed-in caller may unwatch.
-        ["Unwatch"] = [.. Staff, OwnCustomer, OtherCustomer],
+        ["Unwatch"] = [.. Staff, OwnCustomer, OtherCustomer, Viewer],
         ["WatchPortfolio"] = Staff,
-        ["UnwatchPortfolio"] = [.. Staff, OwnCustomer, OtherCustomer],
+        ["UnwatchPortfolio"] = [.. Staff, OwnCustomer, OtherCustomer, Viewer],
     };
 
-    public static readonly string[] Callers = [.. Staff, OwnCustomer, OtherCustomer, Anonymous];
+    public static readonly string[] Callers = [.. Staff, OwnCustomer, OtherCustomer, Viewer, Anonymous];
 
     [Fact]
     public void every_mapped_endpoint_has_an_expectation()
@@ -90,6 +99,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
     {
         var methods = typeof(ValueLedger.Api.Features.Live.ValueHub).GetMethods(System.Reflection.BindingFlags.Public |
                 System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Where(m => m.GetBaseDefinition().DeclaringType == typeof(ValueLedger.Api.Features.Live.ValueHub)) // not OnConnectedAsync & co.
             .Select(m => m.Name).ToHashSet();
         Assert.Equal(methods.Order(), ExpectedHub.Keys.Order());
     }
@@ -177,6 +187,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         Anonymous => App.ClientFor(null),
         OwnCustomer => App.ClientFor(Roles.Customer, "jane@buyer.example", ownAccount),
         OtherCustomer => App.ClientFor(Roles.Customer, "max@other.example", otherAccount),
+        Viewer => App.ClientFor(Roles.Customer, "vic@buyer.example", ownAccount, ContactRoles.Viewer),
         _ => App.ClientFor(caller)
     };
 
@@ -187,6 +198,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
             Anonymous => null,
             OwnCustomer => App.TokenFor(Roles.Customer, "jane@buyer.example", ownAccount),
             OtherCustomer => App.TokenFor(Roles.Customer, "max@other.example", otherAccount),
+            Viewer => App.TokenFor(Roles.Customer, "vic@buyer.example", ownAccount, ContactRoles.Viewer),
             _ => App.TokenFor(caller)
         };
         var server = Host.Server;

@@ -94,7 +94,7 @@ public sealed class when_a_measurement_is_corrected(AppFixture app) : Integratio
         var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
         var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
         var route = $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}";
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync($"{route}/confirmation", new { confirmedBy = "Jane Buyer" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await App.ClientFor(Roles.Customer, "Jane Buyer", accountId).PostAsJsonAsync($"{route}/confirmation", new { })).StatusCode);
 
         var response = await PostAsync($"{route}/corrections", new { value = 85, reason = "Meter misread", evidenceUrl = "https://erp.example/fix" });
 
@@ -134,10 +134,10 @@ public sealed class when_the_customer_verifies_a_measurement(AppFixture app) : I
 
         var measurement = await GetJsonAsync(route);
         Assert.Equal("confirmed", (string)measurement["verification"]!);
-        Assert.Equal("Jane Buyer", (string)measurement["verifiedBy"]!["by"]!);
+        Assert.Equal("jane@buyer.example", (string)measurement["verifiedBy"]!["by"]!);
         Assert.Equal(AppFixture.Today, (DateTimeOffset)measurement["verifiedBy"]!["at"]!);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostAsync($"{route}/confirmation", new { confirmedBy = "Jane Buyer" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync($"{route}/confirmation", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await customer.PostAsJsonAsync($"{route}/confirmation", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await customer.PostAsJsonAsync($"{route}/confirmation", new { comment = new string('x', 2001) })).StatusCode);
     }
 
     [Fact]
@@ -147,12 +147,13 @@ public sealed class when_the_customer_verifies_a_measurement(AppFixture app) : I
         var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
         var route = $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}";
 
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync($"{route}/dispute", new { disputedBy = "Jane Buyer", reason = "Includes the pilot line" })).StatusCode);
+        var customer = App.ClientFor(Roles.Customer, "Jane Buyer", accountId);
+        Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"{route}/dispute", new { reason = "Includes the pilot line" })).StatusCode);
 
         var view = await GetJsonAsync($"/api/accounts/{accountId}");
         Assert.Equal("atRisk", (string)view["commitments"]![0]!["status"]!);
         Assert.Equal("low", (string)view["commitments"]![0]!["confidence"]!);
         Assert.True((decimal)view["atRiskValue"]! > 0);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync($"{route}/dispute", new { disputedBy = "Jane" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await customer.PostAsJsonAsync($"{route}/dispute", new { disputedBy = "Jane" })).StatusCode);
     }
 }

@@ -391,7 +391,7 @@ public class when_a_change_comes_without_a_reason : Spec
     [Fact]
     public void a_dispute_is_refused()
     {
-        When(account => MeasurementDecisions.Dispute(account, CommitmentId, MeasurementId(January), new DisputeMeasurement("Jane", ""), Now));
+        When(account => MeasurementDecisions.Dispute(account, CommitmentId, MeasurementId(January), new DisputeMeasurement(new Signer("s", "i", "Jane", null), ""), Now));
         ThenRejected(RejectionKind.Unprocessable, "Reason required");
     }
 }

@@ -85,6 +85,8 @@ public abstract class Spec
     protected const string Evidence = "https://evidence.example/meter-readings.csv";
     protected const string Recorder = "csm@seller.example";
     protected const string Buyer = "buyer@customer.example";
+    /// <summary>The approver contact who signs, as the token names them.</summary>
+    protected static readonly Signer BuyerSigner = new("3f1c9a0e-0000-4000-8000-000000000001", "valueledger-contacts", Buyer, Buyer);
 
     // ---- Fixture builders for typical events ---------------------------------------------------------------------
 

@@ -14,10 +14,17 @@ public interface IAccountCommand
     string By { get; }
 }
 
-/// <summary>Wolverine middleware: every event appended for an account command records who sent it.</summary>
+/// <summary>
+/// Wolverine middleware: every event appended for an account command records who sent it, as the identity id
+/// (issuer|subject) the HTTP edge put in the envelope; commands from inside the app (demo, scheduled checks) carry
+/// no such header and are recorded under their own name.
+/// </summary>
 public static class RecordedByMiddleware
 {
-    public static void Before(IAccountCommand command, IDocumentSession session) => session.LastModifiedBy = command.By;
+    public static void Before(IAccountCommand command, IDocumentSession session, Envelope envelope) =>
+        session.LastModifiedBy = envelope.Headers.TryGetValue(CurrentUser.AuthorHeader, out var author) && author is { Length: > 0 }
+            ? author
+            : command.By;
 }
 
 public sealed record Created(Guid Id, long Version);
@@ -41,7 +48,7 @@ public static class AccountWrites
         if (accountCommand.AccountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
 
         if (http.Features.Get<IdempotencyScope>() is not { } scope)
-            return await answer(await bus.InvokeAsync<TResult>(accountCommand, http.RequestAborted), created);
+            return await answer(await bus.InvokeAsync<TResult>(accountCommand, CurrentUser.AsAuthor(http.User), http.RequestAborted), created);
 
         var store = http.RequestServices.GetRequiredService<IDocumentStore>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
@@ -50,7 +57,7 @@ public static class AccountWrites
         try
         {
             var result = await bus.InvokeAsync<TResult>(accountCommand,
-                IdempotentAnswers.Carry(scope, clock.GetUtcNow() + lifetime, created), http.RequestAborted);
+                IdempotentAnswers.Carry(CurrentUser.AsAuthor(http.User), scope, clock.GetUtcNow() + lifetime, created), http.RequestAborted);
             return await answer(result, created);
         }
         catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException)

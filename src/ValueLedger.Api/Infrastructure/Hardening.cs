@@ -47,7 +47,7 @@ public static class Hardening
     }
 
     private static string PartitionOf(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true } ? $"user:{CurrentUser.NameOf(http.User)}" : $"ip:{http.Connection.RemoteIpAddress}";
+        http.User.Identity is { IsAuthenticated: true } ? $"user:{CurrentUser.IdOf(http.User)}" : $"ip:{http.Connection.RemoteIpAddress}";
 
     /// <summary>
     /// Security headers on every answer, a strict content security policy on the dashboard, and 413 for a body

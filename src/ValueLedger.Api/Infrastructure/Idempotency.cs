@@ -55,7 +55,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 return;
             }
             var route = $"{request.Method} {request.Path}";
-            http.Features.Set(new IdempotencyScope($"{CurrentUser.NameOf(http.User)}|{route}|{key}", await HashAsync(request, http.RequestAborted)));
+            http.Features.Set(new IdempotencyScope($"{CurrentUser.IdOf(http.User)}|{route}|{key}", await HashAsync(request, http.RequestAborted)));
         }
         await next(http);
     }
@@ -85,9 +85,8 @@ public static class IdempotentAnswers
 
     private static readonly JsonSerializerOptions JsonOptions = Json.Configure(new JsonSerializerOptions());
 
-    public static DeliveryOptions Carry(IdempotencyScope scope, DateTimeOffset expiresAt, CreatedResource? created)
+    public static DeliveryOptions Carry(DeliveryOptions options, IdempotencyScope scope, DateTimeOffset expiresAt, CreatedResource? created)
     {
-        var options = new DeliveryOptions();
         options.Headers[IdHeader] = scope.Id;
         options.Headers[HashHeader] = scope.RequestHash;
         options.Headers[ExpiresHeader] = expiresAt.ToString("O");

@@ -35,6 +35,7 @@ public static class Persistence
                     typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale)
                 ]);
                 opts.Events.AddEventTypes(OutcomeEvents.Types);
+                opts.Events.AddEventTypes(VerificationEvents.Types);
 
                 opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
                 // The snapshot each write starts from stays in memory after its commit, so the next command on that

@@ -63,14 +63,17 @@ public sealed class Account
                 break;
             case MeasurementConfirmed e:
                 account.CommitmentOf(e.CommitmentId).Measurement(e.MeasurementId).Verifications
-                    .Add(new Verification(VerificationState.Confirmed, e.Revision, e.ConfirmedBy, e.Comment, e.ConfirmedAt));
+                    .Add(new Verification(VerificationState.Confirmed, e.Revision, e.ConfirmedBy, e.Comment, e.ConfirmedAt, e.Signer));
                 break;
             case MeasurementDisputed e:
                 account.CommitmentOf(e.CommitmentId).Measurement(e.MeasurementId).Verifications
-                    .Add(new Verification(VerificationState.Disputed, e.Revision, e.DisputedBy, e.Reason, e.DisputedAt));
+                    .Add(new Verification(VerificationState.Disputed, e.Revision, e.DisputedBy, e.Reason, e.DisputedAt, e.Signer));
                 break;
             case MeasurementsWentStale e:
                 account.CommitmentOf(e.CommitmentId).Staleness = new Staleness(e.LatestMeasuredPeriodEnd, e.DueBy, e.DetectedAt);
+                break;
+            case IVerificationEvent e:
+                VerificationEvolution.Apply(account, e);
                 break;
             case IOutcomeEvent e:
                 OutcomeEvolution.Apply(account, e);

@@ -21,14 +21,16 @@ public sealed record SettlementCalculated(
     DateTimeOffset CalculatedAt) : IOutcomeEvent, IHasReason;
 
 public sealed record SettlementCertified(
-    Guid CommitmentId, Guid SettlementId, int Version, string CertifiedBy, string? Comment, DateTimeOffset CertifiedAt)
+    Guid CommitmentId, Guid SettlementId, int Version, string CertifiedBy, string? Comment, DateTimeOffset CertifiedAt,
+    Signer? Signer = null)
     : IOutcomeEvent, IHasReason
 {
     string? IHasReason.Reason => Comment;
 }
 
 public sealed record SettlementDisputed(
-    Guid CommitmentId, Guid SettlementId, int Version, string DisputedBy, string Reason, DateTimeOffset DisputedAt)
+    Guid CommitmentId, Guid SettlementId, int Version, string DisputedBy, string Reason, DateTimeOffset DisputedAt,
+    Signer? Signer = null)
     : IOutcomeEvent, IHasReason
 {
     string? IHasReason.Reason => Reason;

@@ -4,9 +4,9 @@ namespace ValueLedger.Domain;
 public sealed record CalculateSettlement(DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<ExchangeRate> ExchangeRates, string? Reason);
 
 /// <summary>Certify a settlement; <see cref="Version"/>, when given, must be the latest (what the customer looked at).</summary>
-public sealed record CertifySettlement(string CertifiedBy, string? Comment, int? Version);
+public sealed record CertifySettlement(Signer Signer, string? Comment, int? Version);
 
-public sealed record DisputeSettlement(string DisputedBy, string Reason, int? Version);
+public sealed record DisputeSettlement(Signer Signer, string Reason, int? Version);
 
 public static class SettlementDecisions
 {
@@ -78,7 +78,7 @@ public static class SettlementDecisions
                         ["unmeasuredPeriods"] = latest.Breakdown.UnmeasuredPeriods
                     }));
         }
-        return Decision.Accept(new SettlementCertified(commitmentId, settlementId, latest.Version, command.CertifiedBy.Trim(), command.Comment, now));
+        return Decision.Accept(new SettlementCertified(commitmentId, settlementId, latest.Version, command.Signer.Name, command.Comment, now, command.Signer));
     }
 
     public static Decision Dispute(Account account, Guid commitmentId, Guid settlementId, DisputeSettlement command, DateTimeOffset now)
@@ -92,7 +92,7 @@ public static class SettlementDecisions
                 $"Version {latest.Version} was certified by {settlement.VerdictOn(latest.Version)!.By}; a correction of its measurements produces a new version to dispute."),
             SettlementStatus.Disputed => Decision.Unprocessable("Already disputed",
                 $"Version {latest.Version} is already disputed by {settlement.VerdictOn(latest.Version)!.By}."),
-            _ => Decision.Accept(new SettlementDisputed(commitmentId, settlementId, latest.Version, command.DisputedBy.Trim(), command.Reason.Trim(), now))
+            _ => Decision.Accept(new SettlementDisputed(commitmentId, settlementId, latest.Version, command.Signer.Name, command.Reason.Trim(), now, command.Signer))
         };
     }
 

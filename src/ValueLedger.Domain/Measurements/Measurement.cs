@@ -19,6 +19,9 @@ public sealed class Measurement
     /// <summary>Every confirmation and dispute, oldest first, each naming the revision it was about.</summary>
     public List<Verification> Verifications { get; set; } = [];
 
+    /// <summary>The dispute thread's answers by customer success (the signed steps are in <see cref="Verifications"/>).</summary>
+    public List<ThreadComment> Comments { get; set; } = [];
+
     [JsonIgnore] // derived from the state, so not stored in the snapshot
     public MeasuredValue Current => Values[^1];
     [JsonIgnore]
@@ -41,4 +44,10 @@ public sealed class Measurement
 
 public sealed record MeasuredValue(int Revision, decimal Value, string? EvidenceUrl, string? Reason, string RecordedBy, DateTimeOffset RecordedAt);
 
-public sealed record Verification(VerificationState State, int Revision, string By, string? Comment, DateTimeOffset At);
+/// <summary>
+/// One confirmation, dispute or on-behalf confirmation. <see cref="Signer"/> is the customer who signed (from the token);
+/// for an on-behalf confirmation <see cref="By"/> is the staff member who recorded it and <see cref="StatedBy"/>,
+/// <see cref="Evidence"/> name who said so and where.
+/// </summary>
+public sealed record Verification(VerificationState State, int Revision, string By, string? Comment, DateTimeOffset At,
+    Signer? Signer = null, string? StatedBy = null, string? Evidence = null);

@@ -6,9 +6,10 @@ public sealed record RecordMeasurement(
 
 public sealed record CorrectMeasurement(decimal Value, string Reason, string? EvidenceUrl);
 
-public sealed record ConfirmMeasurement(string ConfirmedBy, string? Comment);
+/// <summary>The customer's own confirmation: the signer comes from the token, the comment from the body.</summary>
+public sealed record ConfirmMeasurement(Signer Signer, string? Comment);
 
-public sealed record DisputeMeasurement(string DisputedBy, string Reason);
+public sealed record DisputeMeasurement(Signer Signer, string Reason);
 
 public static class MeasurementDecisions
 {
@@ -83,7 +84,7 @@ public static class MeasurementDecisions
         if (measurement.VerificationState == VerificationState.Confirmed)
             return Decision.Unprocessable("Already confirmed",
                 $"Revision {measurement.Revision} of measurement {measurementId} was confirmed by {measurement.CurrentVerification!.By} on {measurement.CurrentVerification.At:O}.");
-        return Decision.Accept(new MeasurementConfirmed(commitmentId, measurementId, measurement.Revision, c.ConfirmedBy.Trim(), c.Comment, now));
+        return Decision.Accept(new MeasurementConfirmed(commitmentId, measurementId, measurement.Revision, c.Signer.Name, c.Comment, now, c.Signer));
     }
 
     public static Decision Dispute(Account account, Guid commitmentId, Guid measurementId, DisputeMeasurement d, DateTimeOffset now)
@@ -94,10 +95,10 @@ public static class MeasurementDecisions
         if (measurement.VerificationState == VerificationState.Disputed)
             return Decision.Unprocessable("Already disputed",
                 $"Revision {measurement.Revision} of measurement {measurementId} is already disputed by {measurement.CurrentVerification!.By}; correct it, then ask again.");
-        return Decision.Accept(new MeasurementDisputed(commitmentId, measurementId, measurement.Revision, d.DisputedBy.Trim(), d.Reason.Trim(), now));
+        return Decision.Accept(new MeasurementDisputed(commitmentId, measurementId, measurement.Revision, d.Signer.Name, d.Reason.Trim(), now, d.Signer));
     }
 
-    private static Decision? Find(Account account, Guid commitmentId, Guid measurementId, out Measurement measurement)
+    internal static Decision? Find(Account account, Guid commitmentId, Guid measurementId, out Measurement measurement)
     {
         measurement = null!;
         if (account.FindCommitment(commitmentId) is not { } commitment) return Decision.NotFound("Commitment", commitmentId);

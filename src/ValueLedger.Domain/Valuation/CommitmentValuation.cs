@@ -89,6 +89,9 @@ public static class CommitmentValuation
         var unconfirmed = commitment.Measurements.Count(m => m.VerificationState == VerificationState.Unconfirmed);
         if (unconfirmed > 0)
             gaps.Add(new Gap(GapCode.Unconfirmed, $"{unconfirmed} of {count} measurements are not confirmed by the customer."));
+        var onBehalf = commitment.Measurements.Count(m => m.VerificationState == VerificationState.ConfirmedOnBehalf);
+        if (onBehalf > 0)
+            gaps.Add(new Gap(GapCode.ConfirmedOnBehalf, $"{onBehalf} of {count} measurements are confirmed only by staff on the customer's behalf."));
         return gaps;
     }
 

@@ -1,7 +1,7 @@
 namespace ValueLedger.Domain;
 
 /// <summary>The named reasons a realized-value claim is less than certain. Missing data is named, never counted as zero.</summary>
-public enum GapCode { NoBaselineSource, NoMeasurement, Stale, SelfReportedWithoutEvidence, Unconfirmed, Disputed }
+public enum GapCode { NoBaselineSource, NoMeasurement, Stale, SelfReportedWithoutEvidence, Unconfirmed, Disputed, ConfirmedOnBehalf }
 
 public sealed record Gap(GapCode Code, string Detail);
 

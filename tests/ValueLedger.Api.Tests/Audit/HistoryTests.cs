@@ -24,7 +24,7 @@ public sealed class when_an_auditor_reads_an_account_history(AppFixture app) : A
             history.Select(e => (string)e!["type"]!));
         Assert.Equal([1L, 2, 3, 4, 5, 6], history.Select(e => (long)e!["version"]!));
         Assert.Equal(history.Select(e => (long)e!["sequence"]!).Order(), history.Select(e => (long)e!["sequence"]!));
-        Assert.All(history, e => Assert.Equal("casey.csm", (string)e!["recordedBy"]!));
+        Assert.All(history, e => Assert.Equal("valueledger-local|casey.csm", (string)e!["recordedBy"]!));
         Assert.All(history, e => Assert.False(string.IsNullOrEmpty((string?)e!["correlationId"])));
         Assert.Equal("ERP export double-counted one line", (string)history[4]!["reason"]!);
         Assert.Equal("CFO tracks TCO", (string)history[5]!["reason"]!);

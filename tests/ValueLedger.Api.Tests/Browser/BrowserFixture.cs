@@ -77,8 +77,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (_app is not null) await _app.DisposeAsync();
     }
 
-    public string TokenFor(string role, string? name = null, Guid? accountId = null) =>
-        LocalTokens.Create(new SymmetricSecurityKey(Convert.FromBase64String(AppFixture.SigningKey)), role, name ?? $"test-{role}", accountId,
+    public string TokenFor(string role, string? name = null, Guid? accountId = null) => role == Roles.Customer
+        ? LocalTokens.CreateCustomer(new SymmetricSecurityKey(Convert.FromBase64String(AppFixture.SigningKey)),
+            $"{(name ?? "customer").ToLowerInvariant().Replace(' ', '.')}@customer.example", name ?? "customer", accountId is { } id ? [id] : [],
+            ContactRoles.Approver, DateTimeOffset.UtcNow, TimeSpan.FromHours(1))
+        : LocalTokens.Create(new SymmetricSecurityKey(Convert.FromBase64String(AppFixture.SigningKey)), role, name ?? $"test-{role}", accountId,
             DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
     /// <summary>An HTTP client of the running app (over the socket, as any other client), signed in with a role.</summary>

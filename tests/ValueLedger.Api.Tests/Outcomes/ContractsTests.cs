@@ -280,16 +280,16 @@ public sealed class when_the_customer_certifies_or_disputes_a_settlement(AppFixt
 
         var settlement = await GetJsonAsync(route);
         Assert.Equal("certified", (string)settlement["status"]!);
-        Assert.Equal("Jane Buyer", (string)settlement["versions"]![0]!["verdict"]!["by"]!);
+        Assert.Equal("jane@buyer.example", (string)settlement["versions"]![0]!["verdict"]!["by"]!);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await customer.PostAsJsonAsync($"{route}/certification", new { certifiedBy = "Jane Buyer" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await customer.PostAsJsonAsync($"{route}/certification", new { comment = "who?" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await customer.PostAsJsonAsync($"{route}/certification", new { comment = "who?", version = 0 })).StatusCode);
     }
 
     [Fact]
     public async Task a_provisional_settlement_is_not_certified_and_says_why()
     {
-        var (_, _, route) = await SettledQuarterAsync(confirmed: false);
-        var response = await PostAsync($"{route}/certification", new { certifiedBy = "Jane Buyer" });
+        var (accountId, _, route) = await SettledQuarterAsync(confirmed: false);
+        var response = await App.ClientFor(Roles.Customer, "Jane Buyer", accountId).PostAsJsonAsync($"{route}/certification", new { });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(3, (await ReadAsync(response))["provisionalBecause"]!.AsArray().Count);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,7 +120,7 @@ public sealed class when_time_passes_a_due_date(AppFixture app) : OutcomeContext
 
         var february = await RecordAsync(accountId, commitmentId, AMonth(2, 85));
         Assert.Equal("onTrack", (string)(await GetJsonAsync(Commitment(accountId, commitmentId)))["status"]!);
-        await PostAsync($"{Commitment(accountId, commitmentId)}/measurements/{february}/dispute", new { disputedBy = "Jane", reason = "Pilot line" });
+        await App.ClientFor(Roles.Customer, "Jane", accountId).PostAsJsonAsync($"{Commitment(accountId, commitmentId)}/measurements/{february}/dispute", new { reason = "Pilot line" });
         Assert.Contains("is disputed by Jane", (string)(await NextAsync(pushes, p => ((string)p["reason"]!).Contains("disputed")))["reason"]!);
     }
 }

@@ -71,6 +71,7 @@ public abstract class OutcomeSpec
 
     protected const string Csm = "casey.csm";
     protected const string Buyer = "jane@buyer.example";
+    protected static readonly Signer BuyerSigner = new("3f1c9a0e-0000-4000-8000-000000000002", "valueledger-contacts", Buyer, Buyer);
 
     // ---- Events ----
 

@@ -286,17 +286,17 @@ public class verdicts_on_a_settlement : OutcomeSpec
     public verdicts_on_a_settlement() => Given([AnOutcomeAccount(), ACommitment(), Agreed(), .. ConfirmedQuarter(90, 85, 80)]);
 
     private Decision Certify(int? version = null, Guid? settlementId = null) =>
-        When(a => SettlementDecisions.Certify(a, CommitmentId, settlementId ?? SettlementId, new CertifySettlement(" Jane Buyer ", "Agreed", version), Now));
+        When(a => SettlementDecisions.Certify(a, CommitmentId, settlementId ?? SettlementId, new CertifySettlement(BuyerSigner, "Agreed", version), Now));
 
     private Decision Dispute() =>
-        When(a => SettlementDecisions.Dispute(a, CommitmentId, SettlementId, new DisputeSettlement("Jane Buyer", "Pilot line included", null), Now));
+        When(a => SettlementDecisions.Dispute(a, CommitmentId, SettlementId, new DisputeSettlement(BuyerSigner, "Pilot line included", null), Now));
 
     [Fact]
     public void the_customer_certifies_a_calculated_settlement()
     {
         Given(Settled(State, FirstOf(1), EndOf(3)));
         Certify();
-        Then(new SettlementCertified(CommitmentId, SettlementId, 1, "Jane Buyer", "Agreed", Now));
+        Then(new SettlementCertified(CommitmentId, SettlementId, 1, Buyer, "Agreed", Now, BuyerSigner));
         Assert.Equal(SettlementStatus.Certified, Commitment().Contract!.Settlements.Single().Status);
     }
 
@@ -336,7 +336,7 @@ public class verdicts_on_a_settlement : OutcomeSpec
     {
         Given(Settled(State, FirstOf(1), EndOf(3)));
         Dispute();
-        Then(new SettlementDisputed(CommitmentId, SettlementId, 1, "Jane Buyer", "Pilot line included", Now));
+        Then(new SettlementDisputed(CommitmentId, SettlementId, 1, Buyer, "Pilot line included", Now, BuyerSigner));
         Given(Decision.Events.ToArray());
         Certify();
         ThenRejected(RejectionKind.Unprocessable, "Disputed");

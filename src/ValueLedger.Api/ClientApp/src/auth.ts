@@ -52,7 +52,7 @@ function decode(token: string): Session | null {
       token,
       role: json.role as Role,
       name: json.name ?? json.sub ?? "signed in",
-      accountId: json.accountId ?? null,
+      accountId: (Array.isArray(json.accountId) ? json.accountId[0] : json.accountId) ?? null,
       expiresAt: (json.exp ?? 0) * 1000,
     };
   } catch {

@@ -16,7 +16,11 @@ public static class GetAccountEndpoint
     [WolverineGet("/api/accounts/{accountId}", Name = "GetAccount")]
     public static Task<IResult> Get(Guid accountId, HttpContext http, IQuerySession session, TimeProvider clock) =>
         PointInTime.ReadAccountAsync(http, session, accountId,
-            (account, pointInTime) => Results.Ok(AccountValueView.Of(account, pointInTime.AsOf ?? clock.GetUtcNow())));
+            (account, pointInTime) =>
+            {
+                var view = AccountValueView.Of(account, pointInTime.AsOf ?? clock.GetUtcNow());
+                return Security.IsCustomer(http.User) ? Results.Ok(CustomerAccountView.Of(view)) : Results.Ok(view);
+            });
 }
 
 /// <summary>The moment a read is about: now, a point in time, or a stream version.</summary>

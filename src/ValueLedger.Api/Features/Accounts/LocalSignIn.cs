@@ -41,7 +41,12 @@ public static class LocalSignInEndpoint
         var lifetime = TimeSpan.FromHours(12);
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"local-{request.Role}" : request.Name.Trim();
         var accountId = request.Role == Roles.Customer ? request.AccountId : null;
-        var token = LocalTokens.Create(LocalTokens.Key(configuration, auth), request.Role!, name, accountId, now, lifetime);
+        var key = LocalTokens.Key(configuration, auth);
+        // A local customer is an approver contact of the account it picked, so the demo can sign off.
+        var token = accountId is { } account
+            ? LocalTokens.CreateCustomer(key, name.Contains('@') ? name : $"{name.ToLowerInvariant().Replace(' ', '.')}@customer.local", name, [account],
+                ContactRoles.Approver, now, lifetime)
+            : LocalTokens.Create(key, request.Role!, name, null, now, lifetime);
         return new LocalToken(token, request.Role!, name, accountId, now.Add(lifetime));
     }
 }

@@ -49,7 +49,13 @@ public sealed record MeasurementView(
     IReadOnlyList<MeasuredValue> History, VerificationState Verification, Domain.Verification? VerifiedBy,
     IReadOnlyList<Domain.Verification> Verifications, MeasurementFigures Figures)
 {
+    /// <summary>Customer success's answers in the dispute thread (the customer's steps are the verifications).</summary>
+    public IReadOnlyList<ThreadComment> Comments { get; init; } = [];
+
     public static MeasurementView Of(Account account, Commitment c, Measurement m, MeasurementFigures figures) => new(
         m.Id, c.Id, account.Id, m.PeriodStart, m.PeriodEnd, m.Value, m.Revision, m.Source, m.EvidenceUrl, m.Note,
-        m.RecordedBy, m.RecordedAt, m.Values, m.VerificationState, m.CurrentVerification, m.Verifications, figures);
+        m.RecordedBy, m.RecordedAt, m.Values, m.VerificationState, m.CurrentVerification, m.Verifications, figures)
+    {
+        Comments = m.Comments
+    };
 }

@@ -1,4 +1,6 @@
 using FluentValidation;
+using Marten;
+using ValueLedger.Api.Features.Verification;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,13 +13,12 @@ using Wolverine.Marten;
 namespace ValueLedger.Api.Features.Contracts;
 
 /// <summary><c>version</c> (optional) names the version the customer looked at; a newer one makes it a 409.</summary>
-public sealed record CertificationRequest(string? CertifiedBy, string? Comment, int? Version);
+public sealed record CertificationRequest(string? Comment, int? Version);
 
 public sealed class CertificationValidator : AbstractValidator<CertificationRequest>
 {
     public CertificationValidator()
     {
-        RuleFor(r => r.CertifiedBy).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Comment).MaximumLength(2000);
         RuleFor(r => r.Version).GreaterThan(0);
     }
@@ -28,12 +29,13 @@ public sealed record CertifySettlementCommand(Guid AccountId, Guid CommitmentId,
 
 public static class CertifySettlementEndpoint
 {
-    /// <summary>The customer (or customer success on its behalf) certifies the latest version of a final settlement.</summary>
-    [Authorize(Policy = Policies.VerifyValues)]
+    /// <summary>An approver contact certifies the latest version of a final settlement; the signer comes from the token; the answer carries a receipt.</summary>
+    [Authorize(Policy = Policies.SignOff)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/certification", Name = "CertifySettlement")]
-    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid settlementId, CertificationRequest r, HttpContext http, IMessageBus bus) =>
-        bus.WriteAsync(http, (expected, by) => new CertifySettlementCommand(accountId, commitmentId, settlementId,
-                new CertifySettlement(r.CertifiedBy!, r.Comment, r.Version), expected, by),
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid settlementId, CertificationRequest r, HttpContext http, IMessageBus bus,
+        IQuerySession session, ReceiptBuilder receipts) =>
+        bus.SignAsync(http, session, receipts, (expected, signer) => new CertifySettlementCommand(accountId, commitmentId, settlementId,
+                new CertifySettlement(signer, Text.OrNull(r.Comment), r.Version), expected, signer.Name),
             settlementId, OutcomeRoutes.Settlement(accountId, commitmentId, settlementId));
 }
 

@@ -1,4 +1,6 @@
 using FluentValidation;
+using Marten;
+using ValueLedger.Api.Features.Verification;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,13 +12,12 @@ using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Contracts;
 
-public sealed record SettlementDisputeRequest(string? DisputedBy, string? Reason, int? Version);
+public sealed record SettlementDisputeRequest(string? Reason, int? Version);
 
 public sealed class SettlementDisputeValidator : AbstractValidator<SettlementDisputeRequest>
 {
     public SettlementDisputeValidator()
     {
-        RuleFor(r => r.DisputedBy).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.Version).GreaterThan(0);
     }
@@ -27,11 +28,13 @@ public sealed record DisputeSettlementCommand(Guid AccountId, Guid CommitmentId,
 
 public static class DisputeSettlementEndpoint
 {
-    [Authorize(Policy = Policies.VerifyValues)]
+    /// <summary>An approver contact disputes the latest version of a settlement; the answer carries a receipt.</summary>
+    [Authorize(Policy = Policies.SignOff)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/dispute", Name = "DisputeSettlement")]
-    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid settlementId, SettlementDisputeRequest r, HttpContext http, IMessageBus bus) =>
-        bus.WriteAsync(http, (expected, by) => new DisputeSettlementCommand(accountId, commitmentId, settlementId,
-                new DisputeSettlement(r.DisputedBy!, r.Reason!, r.Version), expected, by),
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid settlementId, SettlementDisputeRequest r, HttpContext http, IMessageBus bus,
+        IQuerySession session, ReceiptBuilder receipts) =>
+        bus.SignAsync(http, session, receipts, (expected, signer) => new DisputeSettlementCommand(accountId, commitmentId, settlementId,
+                new DisputeSettlement(signer, r.Reason!, r.Version), expected, signer.Name),
             settlementId, OutcomeRoutes.Settlement(accountId, commitmentId, settlementId));
 }
 

@@ -116,12 +116,12 @@ public static class DemoSeeder
         {
             if (random.NextDouble() > confirmShare) continue;
             await Send(bus, new ConfirmMeasurementCommand(accountId, commitmentId, m.Id,
-                new ConfirmMeasurement($"{demo.Contact} ({demo.Name})", random.NextDouble() < 0.2 ? "Matches our controller's report." : null), null, By), ct);
+                new ConfirmMeasurement(DemoSigner.Of(demo.Contact, demo.Name), random.NextDouble() < 0.2 ? "Matches our controller's report." : null), null, By), ct);
         }
 
         if (c.Story == DemoStory.Disputed && measured.Count > 0)
             await Send(bus, new DisputeMeasurementCommand(accountId, commitmentId, measured[^1].Id,
-                new DisputeMeasurement($"{demo.Contact} ({demo.Name})", DemoPortfolio.DisputeReasons[random.Next(DemoPortfolio.DisputeReasons.Length)]), null, By), ct);
+                new DisputeMeasurement(DemoSigner.Of(demo.Contact, demo.Name), DemoPortfolio.DisputeReasons[random.Next(DemoPortfolio.DisputeReasons.Length)]), null, By), ct);
 
         if (c.Story == DemoStory.Withdrawn)
             await Send(bus, new WithdrawCommitmentCommand(accountId, commitmentId,
@@ -145,4 +145,13 @@ public static class DemoSeeder
         if (written.Rejection is { } rejection)
             throw new InvalidOperationException($"The demo data was refused ({command.GetType().Name}): {rejection.Title}: {rejection.Detail}");
     }
+}
+
+/// <summary>The demo's made-up customer signers, under an issuer of their own so they can never pass for real contacts.</summary>
+public static class DemoSigner
+{
+    public const string Issuer = "valueledger-demo";
+
+    public static Signer Of(string contact, string accountName) =>
+        new($"demo:{contact.ToLowerInvariant().Replace(' ', '.')}", Issuer, $"{contact} ({accountName})", null);
 }

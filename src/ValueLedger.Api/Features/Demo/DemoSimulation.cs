@@ -31,12 +31,12 @@ public static class DemoSimulation
                 .Select(m => (x.Account, x.Commitment, Measurement: m))).ToList()) is { } toConfirm)
         {
             return await Send(bus, new ConfirmMeasurementCommand(toConfirm.Account.Id, toConfirm.Commitment.Id, toConfirm.Measurement.Id,
-                new ConfirmMeasurement("Customer portal (simulated)", null), null, By), $"confirmed a {toConfirm.Commitment.Metric} figure of {toConfirm.Account.Name}", ct);
+                new ConfirmMeasurement(DemoSigner.Of("Customer portal (simulated)", toConfirm.Account.Name), null), null, By), $"confirmed a {toConfirm.Commitment.Metric} figure of {toConfirm.Account.Name}", ct);
         }
         if (roll < 0.15 && Pick(random, live.Where(x => x.Commitment.Latest is { VerificationState: VerificationState.Unconfirmed }).ToList()) is { } toDispute)
         {
             return await Send(bus, new DisputeMeasurementCommand(toDispute.Account.Id, toDispute.Commitment.Id, toDispute.Commitment.Latest!.Id,
-                new DisputeMeasurement("Customer portal (simulated)", "The reading does not match our own meter; please check the export."), null, By),
+                new DisputeMeasurement(DemoSigner.Of("Customer portal (simulated)", toDispute.Account.Name), "The reading does not match our own meter; please check the export."), null, By),
                 $"disputed the latest {toDispute.Commitment.Metric} figure of {toDispute.Account.Name}", ct);
         }
         if (roll < 0.22 && Pick(random, live.Where(x => x.Commitment.Latest is not null).ToList()) is { } toCorrect)

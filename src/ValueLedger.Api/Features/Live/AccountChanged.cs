@@ -20,8 +20,10 @@ public static class AccountChangedHandler
         var ids = changes.Select(c => c.AccountId).Distinct().ToArray();
         foreach (var account in await session.LoadManyAsync<Account>(cancellation, ids))
         {
-            await hub.Clients.Group(ValueHub.AccountGroup(account.Id))
-                .SendAsync(LiveMessages.AccountChanged, AccountValueView.Of(account, clock.GetUtcNow()), cancellation);
+            var view = AccountValueView.Of(account, clock.GetUtcNow());
+            await hub.Clients.Group(ValueHub.AccountGroup(account.Id)).SendAsync(LiveMessages.AccountChanged, view, cancellation);
+            await hub.Clients.Group(ValueHub.CustomerAccountGroup(account.Id))
+                .SendAsync(LiveMessages.AccountChanged, CustomerAccountView.Of(view), cancellation);
         }
     }
 }

@@ -12,7 +12,7 @@ public static class CommitmentTurnedAtRiskHandler
 {
     /// <summary>Staff watching the portfolio and watchers of the account hear of it.</summary>
     public static Task Handle(CommitmentTurnedAtRisk turned, IHubContext<ValueHub> hub, CancellationToken cancellation) =>
-        hub.Clients.Groups(ValueHub.PortfolioGroup, ValueHub.AccountGroup(turned.AccountId))
+        hub.Clients.Groups(ValueHub.PortfolioGroup, ValueHub.AccountGroup(turned.AccountId), ValueHub.CustomerAccountGroup(turned.AccountId))
             .SendAsync(LiveMessages.CommitmentAtRisk, turned, cancellation);
 }
 

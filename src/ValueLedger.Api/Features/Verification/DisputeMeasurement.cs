@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
 using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
@@ -10,27 +11,25 @@ using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Verification;
 
-public sealed record DisputeRequest(string? DisputedBy, string? Reason);
+/// <summary>Only a reason: who disputes is the signed-in approver.</summary>
+public sealed record DisputeRequest(string? Reason);
 
 public sealed class DisputeValidator : AbstractValidator<DisputeRequest>
 {
-    public DisputeValidator()
-    {
-        RuleFor(r => r.DisputedBy).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
-    }
+    public DisputeValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
 }
 
 public sealed record DisputeMeasurementCommand(Guid AccountId, Guid CommitmentId, Guid MeasurementId, DisputeMeasurement Dispute, long? ExpectedVersion, string By) : IAccountCommand;
 
 public static class DisputeMeasurementEndpoint
 {
-    [Authorize(Policy = Policies.VerifyValues)]
-
+    /// <summary>An approver contact disputes the measurement; this opens its thread. The answer carries a receipt.</summary>
+    [Authorize(Policy = Policies.SignOff)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute", Name = "DisputeMeasurement")]
-    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, DisputeRequest r, HttpContext http, IMessageBus bus) =>
-        bus.WriteAsync(http, (expected, by) => new DisputeMeasurementCommand(accountId, commitmentId, measurementId,
-                new DisputeMeasurement(r.DisputedBy!, r.Reason!), expected, by),
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, DisputeRequest r, HttpContext http,
+        IMessageBus bus, IQuerySession session, ReceiptBuilder receipts) =>
+        bus.SignAsync(http, session, receipts, (expected, signer) => new DisputeMeasurementCommand(accountId, commitmentId, measurementId,
+                new DisputeMeasurement(signer, r.Reason!), expected, signer.Name),
             measurementId, Routes.Measurement(accountId, commitmentId, measurementId));
 }
 

@@ -80,7 +80,6 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       event.preventDefault();
       const action = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? "confirm";
       error.textContent = "";
-      const who = currentSession()?.name ?? "customer";
       const text = comment.value.trim();
       if (action === "dispute" && !text) {
         error.textContent = "Say why you dispute this figure, so the seller can check it.";
@@ -91,8 +90,9 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       confirm.disabled = dispute.disabled = true;
       try {
         const base = `/api/accounts/${accountId}/commitments/${c.id}/measurements/${m.id}`;
-        if (action === "dispute") await api.post(`${base}/dispute`, { disputedBy: who, reason: text });
-        else await api.post(`${base}/confirmation`, { confirmedBy: who, comment: text || undefined });
+        // The signer is whoever the token names; the body carries only the comment or the reason.
+        if (action === "dispute") await api.post(`${base}/dispute`, { reason: text });
+        else await api.post(`${base}/confirmation`, { comment: text || undefined });
         const said = `${action === "dispute" ? "Disputed" : "Confirmed"}: ${c.metric}, ${period(m.periodStart, m.periodEnd)}.`;
         status.textContent = said;
         announce(said);

@@ -1,0 +1,49 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace ValueLedger.Api.Features.Contacts;
+
+/// <summary>
+/// The "Smtp" section. With <see cref="Host"/> set, mail goes to that SMTP server; without it (local mode only) each
+/// message is written as an .eml file to <see cref="PickupDirectory"/> (default: .data/mail), which ops/run prints.
+/// </summary>
+public sealed class SmtpSettings
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    public string From { get; set; } = "ValueLedger <no-reply@valueledger.local>";
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    /// <summary>Auto (STARTTLS when offered), StartTls (required), SslOnConnect, None (loopback test servers).</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+    public string? PickupDirectory { get; set; }
+}
+
+/// <summary>Sends one e-mail with MailKit, or drops it as an .eml file when no SMTP server is configured (local mode).</summary>
+public sealed class ContactMailer(SmtpSettings smtp, string pickupDirectory, ILogger<ContactMailer> logger)
+{
+    public async Task SendAsync(string toName, string toEmail, string subject, string text, CancellationToken cancellation)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.From));
+        message.To.Add(new MailboxAddress(toName, toEmail));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = text };
+
+        if (string.IsNullOrWhiteSpace(smtp.Host))
+        {
+            Directory.CreateDirectory(pickupDirectory);
+            var path = Path.Combine(pickupDirectory, $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
+            await message.WriteToAsync(path, cancellation);
+            logger.LogInformation("E-mail to {Recipient} written to {Path}", toEmail, path);
+            return;
+        }
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, cancellation);
+        if (!string.IsNullOrEmpty(smtp.UserName)) await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellation);
+        await client.SendAsync(message, cancellation);
+        await client.DisconnectAsync(true, cancellation);
+    }
+}
