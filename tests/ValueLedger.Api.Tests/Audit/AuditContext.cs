@@ -55,6 +55,14 @@ public abstract class AuditContext(AppFixture app) : IntegrationContext(app)
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// An attack mounted as a database superuser: the trigger that refuses to change sealed rows is switched off for
+    /// it (a superuser can), the sealing trigger stays on (it seals whatever the attacker inserts).
+    /// </summary>
+    protected static Task<int> AttackAsync(string sql, params (string Name, object Value)[] parameters) => ExecuteSqlAsync(
+        $"alter table {Schema}.mt_events disable trigger vl_refuse_sealed_change;\n{sql};\nalter table {Schema}.mt_events enable trigger vl_refuse_sealed_change;",
+        parameters);
+
     /// <summary>The ledger database's clock, the one event times are compared with.</summary>
     protected static async Task<DateTimeOffset> DatabaseNowAsync()
     {
