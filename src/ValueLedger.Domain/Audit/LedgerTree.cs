@@ -35,69 +35,21 @@ public static class LedgerTree
     }
 
     /// <summary>MTH(D[n]) over leaf hashes.</summary>
-    public static byte[] Root(IReadOnlyList<byte[]> leafHashes) => Root(leafHashes, 0, leafHashes.Count);
-
-    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int count)
-    {
-        if (count == 0) return EmptyRoot();
-        if (count == 1) return leaves[start];
-        var k = LargestPowerOfTwoBelow(count);
-        return NodeHash(Root(leaves, start, k), Root(leaves, start + k, count - k));
-    }
+    public static byte[] Root(IReadOnlyList<byte[]> leafHashes) => new PreparedLedgerTree(leafHashes).Root(leafHashes.Count);
 
     /// <summary>PATH(m, D[n]): the audit path of leaf <paramref name="index"/> in the tree of the first <paramref name="treeSize"/> leaves.</summary>
-    public static IReadOnlyList<byte[]> InclusionProof(IReadOnlyList<byte[]> leafHashes, long index, long treeSize)
-    {
-        if (treeSize > leafHashes.Count || index < 0 || index >= treeSize) throw new ArgumentOutOfRangeException(nameof(index));
-        var proof = new List<byte[]>();
-        Path(leafHashes, (int)index, 0, (int)treeSize, proof);
-        return proof;
-    }
-
-    private static void Path(IReadOnlyList<byte[]> leaves, int m, int start, int n, List<byte[]> proof)
-    {
-        if (n <= 1) return;
-        var k = LargestPowerOfTwoBelow(n);
-        if (m < k)
-        {
-            Path(leaves, m, start, k, proof);
-            proof.Add(Root(leaves, start + k, n - k));
-        }
-        else
-        {
-            Path(leaves, m - k, start + k, n - k, proof);
-            proof.Add(Root(leaves, start, k));
-        }
-    }
+    public static IReadOnlyList<byte[]> InclusionProof(IReadOnlyList<byte[]> leafHashes, long index, long treeSize) =>
+        new PreparedLedgerTree(leafHashes).InclusionProof(index, treeSize);
 
     /// <summary>PROOF(m, D[n]): that the tree of the first <paramref name="oldSize"/> leaves is a prefix of the tree of <paramref name="newSize"/>.</summary>
-    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, long oldSize, long newSize)
-    {
-        if (newSize > leafHashes.Count || oldSize < 0 || oldSize > newSize) throw new ArgumentOutOfRangeException(nameof(oldSize));
-        var proof = new List<byte[]>();
-        if (oldSize == 0 || oldSize == newSize) return proof;
-        SubProof(leafHashes, (int)oldSize, 0, (int)newSize, true, proof);
-        return proof;
-    }
+    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, long oldSize, long newSize) =>
+        new PreparedLedgerTree(leafHashes).ConsistencyProof(oldSize, newSize);
 
-    private static void SubProof(IReadOnlyList<byte[]> leaves, int m, int start, int n, bool complete, List<byte[]> proof)
+    internal static int LargestPowerOfTwoBelow(int n)
     {
-        if (m == n)
-        {
-            if (!complete) proof.Add(Root(leaves, start, n));
-            return;
-        }
-        var k = LargestPowerOfTwoBelow(n);
-        if (m <= k)
-        {
-            SubProof(leaves, m, start, k, complete, proof);
-            proof.Add(Root(leaves, start + k, n - k));
-        }
-        else
-        {
-            SubProof(leaves, m - k, start + k, n - k, false, proof);
-            proof.Add(Root(leaves, start, k));
-        }
+        var k = 1;
+        while (k << 1 < n) k <<= 1;
+        return k;
     }
 
     /// <summary>RFC 9162 section 2.1.3.2: does <paramref name="proof"/> put <paramref name="leafHash"/> at <paramref name="index"/> under <paramref name="root"/>?</summary>
@@ -153,12 +105,99 @@ public static class LedgerTree
     }
 
     private static bool IsPowerOfTwo(long n) => n > 0 && (n & (n - 1)) == 0;
+}
 
-    private static int LargestPowerOfTwoBelow(int n)
+/// <summary>
+/// The leaves of a tree with every perfect, aligned subtree hashed once, so that roots, inclusion proofs and
+/// consistency proofs cost a few lookups each (an export with thousands of proofs hashes the tree once).
+/// </summary>
+public sealed class PreparedLedgerTree
+{
+    private readonly List<byte[][]> _levels = [];
+
+    public PreparedLedgerTree(IReadOnlyList<byte[]> leafHashes)
     {
-        var k = 1;
-        while (k << 1 < n) k <<= 1;
-        return k;
+        _levels.Add(leafHashes.ToArray());
+        for (var level = _levels[0]; level.Length > 1;)
+        {
+            var next = new byte[level.Length / 2][];
+            for (var i = 0; i < next.Length; i++) next[i] = LedgerTree.NodeHash(level[2 * i], level[2 * i + 1]);
+            _levels.Add(next);
+            level = next;
+        }
+    }
+
+    public int Count => _levels[0].Length;
+
+    public byte[] Root(long size)
+    {
+        if (size < 0 || size > Count) throw new ArgumentOutOfRangeException(nameof(size));
+        return Subtree(0, (int)size);
+    }
+
+    private byte[] Subtree(int start, int count)
+    {
+        if (count == 0) return LedgerTree.EmptyRoot();
+        if ((count & (count - 1)) == 0 && start % count == 0)
+        {
+            var height = System.Numerics.BitOperations.Log2((uint)count);
+            return _levels[height][start >> height];
+        }
+        var k = LedgerTree.LargestPowerOfTwoBelow(count);
+        return LedgerTree.NodeHash(Subtree(start, k), Subtree(start + k, count - k));
+    }
+
+    public IReadOnlyList<byte[]> InclusionProof(long index, long treeSize)
+    {
+        if (treeSize > Count || index < 0 || index >= treeSize) throw new ArgumentOutOfRangeException(nameof(index));
+        var proof = new List<byte[]>();
+        Path((int)index, 0, (int)treeSize, proof);
+        return proof;
+    }
+
+    private void Path(int m, int start, int n, List<byte[]> proof)
+    {
+        if (n <= 1) return;
+        var k = LedgerTree.LargestPowerOfTwoBelow(n);
+        if (m < k)
+        {
+            Path(m, start, k, proof);
+            proof.Add(Subtree(start + k, n - k));
+        }
+        else
+        {
+            Path(m - k, start + k, n - k, proof);
+            proof.Add(Subtree(start, k));
+        }
+    }
+
+    public IReadOnlyList<byte[]> ConsistencyProof(long oldSize, long newSize)
+    {
+        if (newSize > Count || oldSize < 0 || oldSize > newSize) throw new ArgumentOutOfRangeException(nameof(oldSize));
+        var proof = new List<byte[]>();
+        if (oldSize == 0 || oldSize == newSize) return proof;
+        SubProof((int)oldSize, 0, (int)newSize, true, proof);
+        return proof;
+    }
+
+    private void SubProof(int m, int start, int n, bool complete, List<byte[]> proof)
+    {
+        if (m == n)
+        {
+            if (!complete) proof.Add(Subtree(start, n));
+            return;
+        }
+        var k = LedgerTree.LargestPowerOfTwoBelow(n);
+        if (m <= k)
+        {
+            SubProof(m, start, k, complete, proof);
+            proof.Add(Subtree(start + k, n - k));
+        }
+        else
+        {
+            SubProof(m - k, start + k, n - k, false, proof);
+            proof.Add(Subtree(start, k));
+        }
     }
 }
 

@@ -27,6 +27,18 @@ public sealed class StoredCheckpoint
 
 public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize, string LeafHash, IReadOnlyList<string> AuditPath, string RootHash);
 
+/// <summary>An event's place in a checkpointed tree: enough, with the event's seal and the checkpoint, to check it offline.</summary>
+public sealed record LeafProof(long LeafIndex, long TreeSize, IReadOnlyList<string> AuditPath);
+
+public sealed class AccountProofs(long treeSize, PreparedLedgerTree tree, IReadOnlyDictionary<long, long> leafIndexBySequence)
+{
+    public long TreeSize => treeSize;
+
+    public LeafProof? For(long sequence) => leafIndexBySequence.TryGetValue(sequence, out var index)
+        ? new LeafProof(index, treeSize, tree.InclusionProof(index, treeSize).Select(LedgerCheckpoints.Hex).ToList())
+        : null;
+}
+
 public sealed record ConsistencyProof(long From, long To, string FromRoot, string ToRoot, IReadOnlyList<string> Proof);
 
 /// <summary>
@@ -65,16 +77,33 @@ public sealed class LedgerCheckpoints(IDocumentStore store) : ILedgerCheckpoints
         if (leaf is null || leaf.Index >= size) return null;
         var leaves = await LedgerLeaves.LeafHashesAsync(session, size, ct);
         if (leaves.Count < size) return null;
-        var path = LedgerTree.InclusionProof(leaves, leaf.Index, size);
-        return new InclusionProof(sequence, leaf.Index, size, Hex(leaves[(int)leaf.Index]), path.Select(Hex).ToList(), Hex(LedgerTree.Root(leaves[..(int)size])));
+        var tree = new PreparedLedgerTree(leaves);
+        var path = tree.InclusionProof(leaf.Index, size);
+        return new InclusionProof(sequence, leaf.Index, size, Hex(leaves[(int)leaf.Index]), path.Select(Hex).ToList(), Hex(tree.Root(size)));
     }
 
     public static async Task<ConsistencyProof?> ConsistencyProofAsync(IQuerySession session, long from, long to, CancellationToken ct)
     {
         var leaves = await LedgerLeaves.LeafHashesAsync(session, to, ct);
         if (leaves.Count < to) return null;
-        var proof = LedgerTree.ConsistencyProof(leaves, from, to);
-        return new ConsistencyProof(from, to, Hex(LedgerTree.Root(leaves[..(int)from])), Hex(LedgerTree.Root(leaves[..(int)to])), proof.Select(Hex).ToList());
+        var tree = new PreparedLedgerTree(leaves);
+        var proof = tree.ConsistencyProof(from, to);
+        return new ConsistencyProof(from, to, Hex(tree.Root(from)), Hex(tree.Root(to)), proof.Select(Hex).ToList());
+    }
+
+    /// <summary>
+    /// Proofs for the events of one account in the tree of <paramref name="treeSize"/> (default: the latest checkpoint's),
+    /// so that its export can be checked against a whole-ledger checkpoint. Null when no checkpoint covers anything yet.
+    /// </summary>
+    public static async Task<AccountProofs?> AccountProofsAsync(IQuerySession session, Guid accountId, long? treeSize, CancellationToken ct)
+    {
+        var size = treeSize ?? (await LatestStoredAsync(session, ct))?.TreeSize ?? 0;
+        if (size == 0) return null;
+        var leaves = await LedgerLeaves.LeafHashesAsync(session, size, ct);
+        if (leaves.Count < size) return null;
+        var indexes = await session.Query<LedgerLeaf>().Where(l => l.StreamId == accountId && l.Index < size)
+            .Select(l => new { l.Id, l.Index }).ToListAsync(ct);
+        return new AccountProofs(size, new PreparedLedgerTree(leaves), indexes.ToDictionary(l => l.Id, l => l.Index));
     }
 
     public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
