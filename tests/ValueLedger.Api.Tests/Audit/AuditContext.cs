@@ -15,7 +15,7 @@ public abstract class AuditContext(AppFixture app) : IntegrationContext(app)
     protected async Task<JsonNode> GetAsAuditorAsync(string url)
     {
         var response = await Auditor.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await ReadAsync(response);
     }
 

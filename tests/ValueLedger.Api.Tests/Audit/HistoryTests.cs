@@ -93,7 +93,7 @@ public sealed class when_an_auditor_reads_an_account_history(AppFixture app) : A
         Assert.Equal(total, reader.GetRecords<HistoryCsvRow>().Count());
 
         var verification = await GetAsAuditorAsync($"/api/audit/verification?accountId={accountId}");
-        Assert.True((bool)verification["verified"]!);
+        Assert.True((bool)verification["verified"]!, verification.ToJsonString());
         Assert.Equal(total, (long)verification["eventsChecked"]!);
     }
 

@@ -177,7 +177,8 @@ public sealed class when_event_rows_are_altered_in_postgresql(AppFixture app) : 
         Assert.Equal(7, (long)all["eventsChecked"]!);
         var broken = all["brokenStreams"]!.AsArray().Single()!;
         Assert.Equal((_account, 4L, "changed"), ((Guid)broken["accountId"]!, (long)broken["firstBrokenVersion"]!, (string)broken["reason"]!));
-        Assert.True((bool)(await GetAsAuditorAsync($"/api/audit/verification?accountId={_bystander}"))["verified"]!);
+        // The chain holds again (only the snapshot, still showing the old name, gives it away; see the checkpoint tests).
+        Assert.Empty((await GetAsAuditorAsync($"/api/audit/verification?accountId={_bystander}"))["brokenStreams"]!.AsArray());
     }
 
     [Fact]
@@ -190,7 +191,8 @@ public sealed class when_event_rows_are_altered_in_postgresql(AppFixture app) : 
               id, is_archived, correlation_id, causation_id)))
               where stream_id = @stream;
             """, ("stream", _bystander));
-        Assert.True((bool)(await GetAsAuditorAsync($"/api/audit/verification?accountId={_bystander}"))["verified"]!);
+        // The chain holds again (only the snapshot, still showing the old name, gives it away; see the checkpoint tests).
+        Assert.Empty((await GetAsAuditorAsync($"/api/audit/verification?accountId={_bystander}"))["brokenStreams"]!.AsArray());
 
         var digest = await VerifyDigestAsync(_digest);
         Assert.False((bool)digest["verified"]!);

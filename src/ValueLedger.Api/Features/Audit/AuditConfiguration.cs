@@ -12,7 +12,7 @@ public static class AuditConfiguration
         services.AddSingleton<CheckpointKey>();
         services.AddSingleton<ILedgerCheckpoints, LedgerCheckpoints>();
         services.AddHostedService<CheckpointSchedule>();
-        services.AddHttpClient(CheckpointWitnessSink.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(CheckpointWitnessSinkHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<StoredCheckpoint>().Index(c => c.TreeSize).Index(c => c.Timestamp);

@@ -77,8 +77,21 @@ public static class SnapshotCheck
         foreach (var id in ids)
         {
             var stored = await session.LoadAsync<Domain.Account>(id, ct);
-            var replayed = await session.Events.AggregateStreamAsync<Domain.Account>(id, token: ct);
+            Domain.Account? replayed;
+            try
+            {
+                replayed = await session.Events.AggregateStreamAsync<Domain.Account>(id, token: ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Events that no longer replay (deleted or rewritten under the projection) are a finding, not a crash.
+                differences.Add(new SnapshotDifference(id, stored?.Version, null, $"The account's events no longer replay: {e.GetType().Name}: {e.Message}"));
+                count++;
+                continue;
+            }
             if (stored is null && replayed is null) continue;
+            // The version is the stream's (sealed in the chain and checked there); bulk appends leave it unset in the snapshot.
+            if (stored is not null && replayed is not null) stored.Version = replayed.Version;
             count++;
             var storedJson = stored is null ? null : serializer.ToJson(stored);
             var replayedJson = replayed is null ? null : serializer.ToJson(replayed);

@@ -12,13 +12,13 @@ namespace ValueLedger.Api.Features.Audit.Checkpoints;
 /// Every checkpoint leaves the database: one file per checkpoint in an append-only directory (never rewritten; a
 /// retry finds its file there and stops), and optionally a POST of the same JSON to a witness that keeps its own copy.
 /// </summary>
-public static class CheckpointFileSink
+public static class CheckpointFileSinkHandler
 {
     public static string DirectoryOf(CheckpointSettings settings, IConfiguration configuration) =>
         settings.Directory is { Length: > 0 } configured ? configured : Path.Combine(CheckpointKey.DataDirectory(configuration), "checkpoints");
 
     public static string FileName(SignedCheckpoint c) =>
-        $"checkpoint-{c.TreeSize.ToString("D12", CultureInfo.InvariantCulture)}-{c.Timestamp.UtcDateTime.ToString("yyyyMMdd'T'HHmmssffffff'Z'", CultureInfo.InvariantCulture)}.json";
+        $"checkpoint-{c.TreeSize.ToString("D12", CultureInfo.InvariantCulture)}-{c.Timestamp.UtcDateTime.ToString("yyyyMMdd'T'HHmmssffffff'Z'", CultureInfo.InvariantCulture)}-{c.RootHash[..16]}.json";
 
     public static async Task Handle(PublishCheckpointToFiles message, IOptions<CheckpointSettings> settings, IConfiguration configuration,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
@@ -40,7 +40,7 @@ public static class CheckpointFileSink
     }
 }
 
-public static class CheckpointWitnessSink
+public static class CheckpointWitnessSinkHandler
 {
     public const string HttpClientName = "checkpoint-witness";
 

@@ -6,6 +6,7 @@ namespace ValueLedger.Api.Features.Audit.Checkpoints;
 /// <summary>A checkpoint as the API and the sinks give it: what <see cref="Checkpoint"/> states, and its Ed25519 signature (base64).</summary>
 public sealed record SignedCheckpoint(string Scheme, long TreeSize, string RootHash, DateTimeOffset Timestamp, string KeyId, string Signature)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public Checkpoint Statement => new(TreeSize, RootHash, Timestamp, KeyId);
 }
 

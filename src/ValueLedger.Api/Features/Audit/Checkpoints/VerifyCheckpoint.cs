@@ -20,9 +20,15 @@ public sealed record CheckpointVerification(
     bool LedgerMatches, bool RecordedLeavesMatch, TreeDifference? FirstDifference, IReadOnlyList<BrokenStream> BrokenStreams,
     IReadOnlyList<SnapshotDifference> SnapshotDifferences);
 
-public sealed class SignedCheckpointValidator : AbstractValidator<SignedCheckpoint>
+/// <summary>A checkpoint sent back for checking, exactly as <c>GET /api/audit/checkpoints/latest</c> answered it.</summary>
+public sealed record CheckpointToVerify(string Scheme, long TreeSize, string RootHash, DateTimeOffset Timestamp, string KeyId, string Signature)
 {
-    public SignedCheckpointValidator()
+    public SignedCheckpoint ToSigned() => new(Scheme, TreeSize, RootHash, Timestamp, KeyId, Signature);
+}
+
+public sealed class CheckpointToVerifyValidator : AbstractValidator<CheckpointToVerify>
+{
+    public CheckpointToVerifyValidator()
     {
         RuleFor(c => c.Scheme).Equal(Checkpoint.Scheme);
         RuleFor(c => c.TreeSize).GreaterThanOrEqualTo(0);
@@ -34,6 +40,8 @@ public sealed class SignedCheckpointValidator : AbstractValidator<SignedCheckpoi
 
 public static class VerifyCheckpointEndpoint
 {
+    public static ProblemDetails Validate(CheckpointToVerify request, IValidator<CheckpointToVerify> validator) => validator.Check(request);
+
     /// <summary>
     /// Checks the ledger against a checkpoint (as <c>GET /api/audit/checkpoints/latest</c> gave it): the signature, the
     /// ledger's root over the first <c>treeSize</c> sealed events now, and where they differ the first event that does
@@ -44,11 +52,10 @@ public static class VerifyCheckpointEndpoint
     [WolverinePost("/api/audit/checkpoints/verification", Name = "VerifyAgainstCheckpoint")]
     [ProducesResponseType(typeof(CheckpointVerification), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
-    public static ProblemDetails Validate(SignedCheckpoint checkpoint, IValidator<SignedCheckpoint> validator) => validator.Check(checkpoint);
-
-    public static async Task<IResult> Post(SignedCheckpoint checkpoint, IQuerySession session, CheckpointKey key, CancellationToken ct)
+    public static async Task<CheckpointVerification> Post(CheckpointToVerify request, IQuerySession session, CheckpointKey key, CancellationToken ct)
     {
-        var signatureProblem = SignatureProblem(checkpoint, key);
+        var checkpoint = request.ToSigned();
+        var signatureProblem = CheckpointSignatures.SignatureProblem(checkpoint, key);
 
         var recorded = await session.Query<LedgerLeaf>().Where(l => l.Index < checkpoint.TreeSize).OrderBy(l => l.Index).ToListAsync(ct);
         var recordedRoot = recorded.Count == checkpoint.TreeSize
@@ -96,12 +103,17 @@ public static class VerifyCheckpointEndpoint
             if (check.Verdict.Break is { } b) broken.Add(new BrokenStream(check.Verdict.StreamId, b.Version, b.Reason, b.Sequence, b.Detail));
         var (_, snapshots) = await SnapshotCheck.CompareAsync(session, null, ct);
 
-        return Results.Ok(new CheckpointVerification(
+        return new CheckpointVerification(
             signatureProblem is null && ledgerMatches && broken.Count == 0 && snapshots.Count == 0,
             signatureProblem is null, signatureProblem, checkpoint.TreeSize, checkpoint.RootHash, ledgerRoot, ledgerMatches, recordedMatch,
-            difference, broken, snapshots));
+            difference, broken, snapshots);
     }
 
+}
+
+/// <summary>Why a checkpoint's signature does not hold under the ledger's published keys, or null when it does.</summary>
+public static class CheckpointSignatures
+{
     public static string? SignatureProblem(SignedCheckpoint checkpoint, CheckpointKey key)
     {
         var published = key.Published.FirstOrDefault(k => k.KeyId == checkpoint.KeyId);
