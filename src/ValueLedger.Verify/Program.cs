@@ -80,7 +80,7 @@ public static class Verifier
             var e = JsonNode.Parse(line)!;
             var sequence = (long)e["sequence"]!;
             var version = (long)e["version"]!;
-            var streamId = Guid.Parse((string)(e["data"]?["accountId"] ?? throw new InvalidOperationException($"line {number}: no accountId in data")));
+            var streamId = Guid.Parse((string)(e["accountId"] ?? throw new InvalidOperationException($"line {number}: no accountId")));
             chain ??= new ChainVerifier(streamId);
             var hash = (string?)e["hash"];
             var sealedEvent = new SealedEvent(sequence, version, (string)e["type"]!, DateTimeOffset.Parse((string)e["recordedAt"]!), (string?)e["recordedBy"],

@@ -24,12 +24,12 @@ namespace ValueLedger.Api.Features.Audit;
 public sealed record HistoryEntry(
     long Sequence, long Version, string Type, object Data, DateTimeOffset RecordedAt, string? RecordedBy, string? Reason,
     string? CorrelationId, string? Hash, string? PreviousHash, Guid EventId = default, string? CausationId = null, bool Archived = false,
-    string? SealedData = null, LeafProof? InclusionProof = null)
+    string? SealedData = null, LeafProof? InclusionProof = null, Guid AccountId = default)
 {
     public static HistoryEntry Of(IEvent e, StoredEventRow? row = null, AccountProofs? proofs = null) => new(
         e.Sequence, e.Version, e.EventTypeName, e.Data, e.Timestamp, e.UserName, (e.Data as IHasReason)?.Reason, e.CorrelationId,
         Header(e, EventSealTrigger.HashHeader), Header(e, EventSealTrigger.PreviousHashHeader), e.Id, e.CausationId,
-        row?.Archived ?? e.IsArchived, row?.Data, proofs?.For(e.Sequence));
+        row?.Archived ?? e.IsArchived, row?.Data, proofs?.For(e.Sequence), e.StreamId);
 
     private static string? Header(IEvent e, string name) =>
         e.Headers is { } headers && headers.TryGetValue(name, out var value) ? value?.ToString() : null;
