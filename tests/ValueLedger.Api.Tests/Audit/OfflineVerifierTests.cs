@@ -51,6 +51,28 @@ public sealed class when_an_export_is_verified_offline(AppFixture app) : Checkpo
     }
 
     [Fact]
+    public async Task a_later_checkpoint_is_checked_consistent_with_an_older_one()
+    {
+        var older = ToCheckpoint(await SignAsync());
+        var oldFile = await DownloadAsync("/api/audit/checkpoints/latest", "old.json");
+        await OpenAccountAsync(AnAccount("Later Ltd"));
+        var newer = ToCheckpoint(await SignAsync());
+        var proof = await DownloadAsync($"/api/audit/proofs/consistency?from={older.TreeSize}&to={newer.TreeSize}", "proof.json");
+        var (code, output, history, checkpoint, key) = await ExportAndVerifyAsync();
+        Assert.True(code == 0, output);
+
+        (code, output, _, _, _) = Run(history, checkpoint, key, "--previous-checkpoint", oldFile, "--consistency-proof", proof);
+        Assert.True(code == 0, output);
+        Assert.Contains("consistent", output);
+
+        // A proof that does not fit (here: one for other sizes) is a failed consistency check, named as such.
+        var wrong = await DownloadAsync($"/api/audit/proofs/consistency?from=1&to={newer.TreeSize}", "wrong.json");
+        (code, output, _, _, _) = Run(history, checkpoint, key, "--previous-checkpoint", oldFile, "--consistency-proof", wrong);
+        Assert.Equal(1, code);
+        Assert.Contains("consistency fails", output);
+    }
+
+    [Fact]
     public async Task an_edited_export_fails_naming_the_event()
     {
         await SignAsync();
