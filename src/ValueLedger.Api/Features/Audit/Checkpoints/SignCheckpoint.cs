@@ -94,7 +94,8 @@ public sealed class CheckpointSchedule(IServiceProvider services, IOptions<Check
         {
             try
             {
-                var signed = await services.GetRequiredService<IMessageBus>().InvokeAsync<SignedCheckpoint?>(new SignCheckpoint(false), stoppingToken);
+                await using var scope = services.CreateAsyncScope();
+                var signed = await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<SignedCheckpoint?>(new SignCheckpoint(false), stoppingToken);
                 if (signed is not null) logger.LogInformation("Signed checkpoint of tree size {TreeSize}, root {RootHash}", signed.TreeSize, signed.RootHash);
             }
             catch (Exception e) when (e is not OperationCanceledException)
