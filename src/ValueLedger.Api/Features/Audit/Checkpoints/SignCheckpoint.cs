@@ -69,7 +69,7 @@ public static class SignCheckpointHandler
 public static class SignCheckpointEndpoint
 {
     /// <summary>Sign and publish a checkpoint of the ledger now (admin), even when nothing moved since the last one.</summary>
-    [Authorize(Roles = Roles.Admin)]
+    [Authorize(Policies.Administer)]
     [WolverinePost("/api/audit/checkpoints", Name = "SignCheckpoint")]
     [ProducesResponseType(typeof(SignedCheckpoint), StatusCodes.Status201Created)]
     public static async Task<IResult> Post(IMessageBus bus, CancellationToken ct)
