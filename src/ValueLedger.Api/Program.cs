@@ -25,7 +25,7 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddValueLedgerLive(builder.Configuration);
-builder.Services.AddProblemDetails();
+builder.Services.AddValueLedgerProblems();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddOpenApi();
@@ -53,7 +53,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapGet("/alive", () => Results.Ok(new { status = "alive" })).AllowAnonymous().ExcludeFromDescription();
 app.MapHub<ValueHub>(ValueHub.Route);
-app.MapWolverineEndpoints();
+app.MapWolverineEndpoints(http => http.AddPolicy<RequestValidationPolicy>());
 
 return await app.RunJasperFxCommands(args);
 

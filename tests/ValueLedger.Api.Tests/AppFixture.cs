@@ -40,7 +40,11 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("ValueLedger:Checkpoints:Interval", "00:00:00");
             builder.UseSetting("ValueLedger:Checkpoints:KeyFile", Path.Combine(CheckpointFolder, "checkpoint-key"));
             builder.UseSetting("ValueLedger:Checkpoints:Directory", Path.Combine(CheckpointFolder, "published"));
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.ConfigureMarten(o => o.Listeners.Add(new CrashAfterCommit()));
+            });
         });
         Client = ClientFor(Roles.Csm, "casey.csm");
     }

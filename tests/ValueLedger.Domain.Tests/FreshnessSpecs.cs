@@ -206,3 +206,56 @@ public class a_backfilled_measurement_of_an_earlier_period : Spec
 
     [Fact] public void does_not_move_the_due_date() => Assert.Equal(EndOf(May), Freshness.DueBy(Commitment()));
 }
+
+public class one_freshness_check_is_outstanding_per_commitment : Spec
+{
+    private static readonly DateTimeOffset April1st = new(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void a_check_that_finds_it_fresh_looks_again_when_the_next_measurement_falls_due()
+    {
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(January, 90), Measured(February, 88));
+        var check = When(account => Freshness.Check(account, CommitmentId, April1st));
+        ThenNothingHappens();
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero), Freshness.WatchAgainAt(Commitment(), check));
+    }
+
+    [Fact]
+    public void a_check_that_finds_it_stale_stops_watching()
+    {
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(January, 90));
+        var before = Commitment();
+        var check = When(account => Freshness.Check(account, CommitmentId, April1st));
+        Assert.Null(Freshness.WatchAgainAt(before, check));
+    }
+
+    [Fact]
+    public void nothing_more_is_watched_once_the_last_period_is_measured_or_withdrawn()
+    {
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(December, 81));
+        Assert.Null(Freshness.WatchAgainAt(Commitment(), When(account => Freshness.Check(account, CommitmentId, April1st))));
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Withdrawn());
+        Assert.Null(Freshness.WatchAgainAt(Commitment(), When(account => Freshness.Check(account, CommitmentId, April1st))));
+    }
+
+    [Fact]
+    public void a_measurement_of_a_fresh_commitment_schedules_nothing_more()
+    {
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(January, 90));
+        Assert.Null(Freshness.ResumeWatchAt(Commitment(), EndOf(February)));
+    }
+
+    [Fact]
+    public void a_measurement_that_clears_a_staleness_resumes_the_watch()
+    {
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(January, 90), WentStale(EndOf(January), EndOf(March)));
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero), Freshness.ResumeWatchAt(Commitment(), EndOf(April)));
+    }
+
+    [Fact]
+    public void a_backfilled_measurement_leaves_it_stale_and_unwatched()
+    {
+        Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(March, 88), WentStale(EndOf(March), EndOf(May)));
+        Assert.Null(Freshness.ResumeWatchAt(Commitment(), EndOf(February)));
+    }
+}

@@ -29,9 +29,9 @@ public sealed class Report(Suite suite)
                      $"{(passed ? "every scenario passed" : "**some scenarios failed**")}; the run took {elapsed.TotalMinutes:0.0} min. " +
                      "The faults are real: the app process is killed with SIGKILL (`kill -9`), and the suite's own PostgreSQL cluster " +
                      "is stopped and started with `pg_ctl`. \"Writes checked\" are acknowledged (2xx) writes looked up in the event store " +
-                     "afterwards; \"lost\" are those not found; \"unknown outcome\" are writes whose retry was answered 409 because the " +
-                     "Idempotency-Key was still held by an attempt that died with the process or the database (ADR 0003): the client cannot " +
-                     "know whether they took effect, and the check is that they are stored at most once.");
+                     "afterwards; \"lost\" are those not found; \"unknown outcome\" counts retries the server could not answer with the first " +
+                     "attempt's result or a fresh write (a 409 naming the Idempotency-Key): each one fails the scenario, because the answer " +
+                     "to a key commits in the same transaction as the command's events (ADR 0010).");
         s.AppendLine();
         s.Append(table);
         s.AppendLine();

@@ -11,8 +11,9 @@ public enum Outcome { Pending, Acknowledged, Unknown, Rejected }
 
 /// <summary>
 /// One write a client wants done exactly once, with its own Idempotency-Key, retried with that key until it gets a
-/// final answer: acknowledged (201), unknown (409: the key is held by an attempt whose outcome the server cannot
-/// tell), or rejected (any other 4xx).
+/// final answer: acknowledged (201) or rejected (any other 4xx). "Unknown" is what a server that cannot tell whether
+/// an earlier attempt wrote would answer (a 409 naming the key); since the answer commits with the events (ADR 0010)
+/// there is no such answer any more, and one is counted as a failure.
 /// </summary>
 public sealed class LogicalWrite
 {
@@ -85,7 +86,6 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
     public async Task ExecuteAsync(LogicalWrite write)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(GiveUpAfter.TotalSeconds * Stopwatch.Frequency);
-        var inProgress = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             write.Attempts++;
@@ -121,15 +121,10 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
                 }
                 else if (status == 409 && text.Contains("Idempotency-Key", StringComparison.Ordinal))
                 {
-                    // Held by an attempt that died: the server cannot tell whether it wrote. Retry a little in case the
-                    // attempt is merely still running, then accept "unknown".
-                    if (++inProgress >= 8)
-                    {
-                        write.Outcome = Outcome.Unknown;
-                        return;
-                    }
-                    await Task.Delay(250);
-                    continue;
+                    // The server says it cannot tell whether an earlier attempt wrote: exactly what must not happen.
+                    write.Outcome = Outcome.Unknown;
+                    result.Fail($"{write.Kind} with key {write.Key}: the retry was told the outcome is unknown ({status}): {Cut(text)}");
+                    return;
                 }
                 else
                 {
@@ -192,7 +187,7 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
                         result.Fail($"{write.Kind} refused with {write.Status} is stored nevertheless");
                         break;
                     case Outcome.Unknown:
-                        result.Unknown++;
+                        result.Unknown++; // already a failure when it was answered
                         if (stored.Count > 0) unknownStored++;
                         break;
                 }
@@ -200,8 +195,8 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
         }
         var retried = writes.Where(w => w.Attempts > 1).ToList();
         result.Observe($"{writes.Count:N0} writes: {writes.Count(w => w.Outcome == Outcome.Acknowledged):N0} acknowledged, " +
-                       $"{writes.Count(w => w.Outcome == Outcome.Unknown)} with an unknown outcome (409: the key's first attempt died with the process or the database; " +
-                       $"{unknownStored} of them were in fact stored, once), " +
+                       $"{writes.Count(w => w.Outcome == Outcome.Unknown)} with an unknown outcome (each a failure" +
+                       (unknownStored > 0 ? $"; {unknownStored} of them were in fact stored" : "") + "), " +
                        $"{writes.Count(w => w.Outcome == Outcome.Rejected)} refused; {retried.Count:N0} retried with the same Idempotency-Key " +
                        $"({retried.Count(w => w.Outcome == Outcome.Acknowledged):N0} of them acknowledged in the end), none stored twice unless listed as a failure.");
         result.Observe($"Answers: {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; {ConnectionFailures:N0} attempts found no app (connection refused or reset).");

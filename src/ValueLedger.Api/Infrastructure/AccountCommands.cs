@@ -1,4 +1,6 @@
+using JasperFx;
 using Marten;
+using Microsoft.Extensions.Options;
 using ValueLedger.Domain;
 using Wolverine;
 
@@ -20,21 +22,70 @@ public static class RecordedByMiddleware
 
 public sealed record Created(Guid Id, long Version);
 
+/// <summary>The resource a write creates, named by the edge before the command runs.</summary>
+public sealed record CreatedResource(Guid Id, string Location);
+
 public static class AccountWrites
 {
     /// <summary>
-    /// The HTTP edge of every write on an existing account: read If-Match, hand the command to its Wolverine
-    /// handler (which decides, appends and retries on conflicts), and answer 201 with Location and ETag, or the
-    /// ProblemDetails of the refusal.
+    /// The one HTTP edge of every command: read If-Match, replay the first answer to a repeated Idempotency-Key,
+    /// otherwise hand the command to its Wolverine handler (which decides, appends, records the answer for the key
+    /// in the same transaction, and retries on conflicts), then answer from what the handler returned.
     /// </summary>
-    public static async Task<IResult> WriteAsync(this IMessageBus bus, HttpContext http,
-        Func<long?, string, IAccountCommand> command, Guid createdId, string location)
+    public static async Task<IResult> WriteAsync<TResult>(this IMessageBus bus, HttpContext http,
+        Func<long?, string, IAccountCommand> command, CreatedResource? created, Func<TResult, CreatedResource?, Task<IResult>> answer)
     {
         if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
         var accountCommand = command(expected, CurrentUser.NameOf(http.User));
         // No account has the empty id, and Marten refuses it as a stream id: answer as for any unknown account.
         if (accountCommand.AccountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
-        var written = await bus.InvokeAsync<Written>(accountCommand, http.RequestAborted);
-        return written.ToResult(http, location, new Created(createdId, written.Version));
+
+        if (http.Features.Get<IdempotencyScope>() is not { } scope)
+            return await answer(await bus.InvokeAsync<TResult>(accountCommand, http.RequestAborted), created);
+
+        var store = http.RequestServices.GetRequiredService<IDocumentStore>();
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        if (await EarlierAnswerAsync(store, clock, scope, http.RequestAborted) is { } earlier) return await ReplayAsync(http, scope, earlier, answer);
+        var lifetime = http.RequestServices.GetRequiredService<IOptions<ValueLedgerSettings>>().Value.IdempotencyKeyLifetime;
+        try
+        {
+            var result = await bus.InvokeAsync<TResult>(accountCommand,
+                IdempotentAnswers.Carry(scope, clock.GetUtcNow() + lifetime, created), http.RequestAborted);
+            return await answer(result, created);
+        }
+        catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException)
+        {
+            // A concurrent request with the same key (a client that gave up waiting and retried) committed first;
+            // this one was rolled back whole and answers as the first did.
+            if (await EarlierAnswerAsync(store, clock, scope, http.RequestAborted) is not { } first) throw;
+            return await ReplayAsync(http, scope, first, answer);
+        }
+    }
+
+    /// <summary>The common shape: a command on an existing account that creates one resource, answered 201 with Location and ETag.</summary>
+    public static Task<IResult> WriteAsync(this IMessageBus bus, HttpContext http,
+        Func<long?, string, IAccountCommand> command, Guid createdId, string location) =>
+        bus.WriteAsync<Written>(http, command, new CreatedResource(createdId, location),
+            (written, resource) => Task.FromResult(written.ToResult(http, resource!.Location, new Created(resource.Id, written.Version))));
+
+    private static async Task<IdempotentRequest?> EarlierAnswerAsync(IDocumentStore store, TimeProvider clock, IdempotencyScope scope, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        var earlier = await session.LoadAsync<IdempotentRequest>(scope.Id, cancellation);
+        if (earlier is null || earlier.ExpiresAt > clock.GetUtcNow()) return earlier;
+        // Expired but not yet swept: forget it, so the key can be used afresh.
+        await using var cleanup = store.LightweightSession();
+        cleanup.Delete<IdempotentRequest>(scope.Id);
+        await cleanup.SaveChangesAsync(cancellation);
+        return null;
+    }
+
+    private static Task<IResult> ReplayAsync<TResult>(HttpContext http, IdempotencyScope scope, IdempotentRequest earlier,
+        Func<TResult, CreatedResource?, Task<IResult>> answer)
+    {
+        if (earlier.RequestHash != scope.RequestHash) return Task.FromResult(IdempotentAnswers.KeyReused());
+        http.Response.Headers[IdempotentAnswers.ReplayedHeader] = "true";
+        var created = earlier.CreatedId is { } id && earlier.Location is { } location ? new CreatedResource(id, location) : null;
+        return answer(IdempotentAnswers.ResultOf<TResult>(earlier), created);
     }
 }

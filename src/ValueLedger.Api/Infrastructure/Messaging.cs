@@ -14,6 +14,7 @@ public static class Messaging
     {
         opts.UseRuntimeCompilation();
         opts.Policies.AutoApplyTransactions();
+        opts.Policies.Add<IdempotencyPolicy>(); // a command's Idempotency-Key answer commits with its events (ADR 0010)
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
         opts.Durability.Mode = settings.Cluster ? DurabilityMode.Balanced : DurabilityMode.Solo;

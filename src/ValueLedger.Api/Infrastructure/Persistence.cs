@@ -39,8 +39,12 @@ public static class Persistence
                 opts.Events.AddEventTypes(OutcomeEvents.Types);
 
                 opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+                // The snapshot each write starts from stays in memory after its commit, so the next command on that
+                // account reads only the stream version, not the document (Marten takes it out while in use and puts
+                // it back only after a successful commit, and uses it only at the exact version).
+                opts.Events.CacheAggregatesForWriting<Account>(settings.AggregateCacheSize);
                 opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
-                opts.Schema.For<IdempotentRequest>();
+                opts.Schema.For<IdempotentRequest>().Index(r => r.ExpiresAt);
                 opts.Storage.Add(new Features.Audit.EventSealing(opts)); // hash chain sealed in each append's transaction (ADR 0004)
             })
             .UseLightweightSessions()
@@ -48,6 +52,7 @@ public static class Persistence
         if (settings.ApplySchemaOnStartup) marten.ApplyAllDatabaseChangesOnStartup();
         // On one node Marten's own daemon runs every async projection; in a cluster Wolverine assigns them.
         if (!settings.Cluster) marten.AddAsyncDaemon(DaemonMode.Solo);
+        services.AddHostedService<IdempotencyExpiry>();
         return services;
     }
 }

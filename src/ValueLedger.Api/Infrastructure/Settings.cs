@@ -29,6 +29,12 @@ public sealed class ValueLedgerSettings
     /// <summary>Largest number of rows in one bulk import.</summary>
     public int MaxImportRows { get; set; } = 20_000;
 
+    /// <summary>How many account snapshots each node keeps in memory for writing (Marten's aggregate cache).</summary>
+    public int AggregateCacheSize { get; set; } = 10_000;
+
+    /// <summary>How long the first answer to an Idempotency-Key is kept for retries (ADR 0010).</summary>
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Marten")
         ?? configuration["VALUELEDGER_DATABASE"]

@@ -32,6 +32,20 @@ public static class Freshness
     public static DateTimeOffset NextCheckAt(Commitment commitment, DateOnly? measuredUntilAtLeast = null) =>
         CheckAt(DueBy(commitment, measuredUntilAtLeast));
 
+    /// <summary>
+    /// One check is outstanding per commitment: after a check that found it fresh and still due, look again when
+    /// its next measurement falls due (newer measurements move that day later); after it went stale, or once
+    /// nothing more is due, stop: a measurement that clears the staleness starts watching again.
+    /// </summary>
+    public static DateTimeOffset? WatchAgainAt(Commitment checkedCommitment, Decision check) =>
+        check.Events.Count == 0 && IsDue(checkedCommitment) && !checkedCommitment.IsStale ? NextCheckAt(checkedCommitment) : null;
+
+    /// <summary>A measurement that clears a staleness resumes the watch (which stopped when it went stale).</summary>
+    public static DateTimeOffset? ResumeWatchAt(Commitment before, DateOnly measuredUntil) =>
+        before.Staleness is { } staleness && before.IsStale && measuredUntil > (staleness.LatestMeasuredPeriodEnd ?? DateOnly.MinValue)
+            ? NextCheckAt(before, measuredUntil)
+            : null;
+
     public static Decision Check(Account account, Guid commitmentId, DateTimeOffset now)
     {
         if (account.FindCommitment(commitmentId) is not { } commitment) return Decision.NotFound("Commitment", commitmentId);

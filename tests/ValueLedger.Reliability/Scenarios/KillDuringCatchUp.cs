@@ -104,7 +104,7 @@ public sealed class KillDuringCatchUp(Suite suite)
                     }
                     break;
                 case Outcome.Unknown:
-                    result.Unknown++;
+                    result.Unknown++; // already a failure when it was answered (ADR 0010)
                     if (stored > 0) unknownStored++;
                     break;
                 case Outcome.Pending:
@@ -113,8 +113,8 @@ public sealed class KillDuringCatchUp(Suite suite)
             }
         }
         result.Observe($"Imports: {imports.Count(i => i.Outcome == Outcome.Acknowledged)} acknowledged and stored whole; " +
-                       $"{imports.Count(i => i.Outcome == Outcome.Unknown)} with an unknown outcome (409 on retry: the key was held by the killed attempt), " +
-                       $"{unknownStored} of which were in fact stored whole; none stored partly or twice unless listed as a failure.");
+                       $"{imports.Count(i => i.Outcome == Outcome.Unknown)} with an unknown outcome (each a failure; {unknownStored} of them stored whole); " +
+                       "a retry after the kill gets the killed attempt's answer when it committed; none stored partly or twice unless listed as a failure.");
     }
 
     private async Task<List<string>> AsyncShardsAsync()

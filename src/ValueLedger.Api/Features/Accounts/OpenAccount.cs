@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using FluentValidation;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
@@ -32,23 +33,22 @@ public sealed record OpenAccountCommand(Guid AccountId, OpenAccount Account, str
 
 public static class OpenAccountEndpoint
 {
-    public static ProblemDetails Validate(OpenAccountRequest request, IValidator<OpenAccountRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePost("/api/accounts", Name = "OpenAccount")]
-    public static async Task<IResult> Post(OpenAccountRequest request, HttpContext http, IMessageBus bus)
+    public static Task<IResult> Post(OpenAccountRequest request, HttpContext http, IMessageBus bus)
     {
         var id = Guid.CreateVersion7();
-        await bus.InvokeAsync(new OpenAccountCommand(id,
-            new OpenAccount(request.Name!, request.Industry!, request.Segment!, request.Currency!, request.Approach!.Value, request.Owner!),
-            CurrentUser.NameOf(http.User)), http.RequestAborted);
-        http.Response.Headers.ETag = Preconditions.ETagOf(1);
-        return Results.Created(Routes.Account(id), new Created(id, 1));
+        var account = new OpenAccount(request.Name!, request.Industry!, request.Segment!, request.Currency!, request.Approach!.Value, request.Owner!);
+        return bus.WriteAsync(http, (_, by) => new OpenAccountCommand(id, account, by), id, Routes.Account(id));
     }
 }
 
 public static class OpenAccountHandler
 {
-    public static IStartStream Handle(OpenAccountCommand command, TimeProvider clock) =>
-        MartenOps.StartStream<Account>(command.AccountId, AccountDecisions.Open(command.AccountId, command.Account, clock.GetUtcNow()));
+    /// <summary>A new stream, at version 1; Marten refuses a second start of the same id.</summary>
+    public static Written Handle(OpenAccountCommand command, IDocumentSession session, TimeProvider clock)
+    {
+        session.Events.StartStream<Account>(command.AccountId, AccountDecisions.Open(command.AccountId, command.Account, clock.GetUtcNow()));
+        return new Written(null, 1);
+    }
 }

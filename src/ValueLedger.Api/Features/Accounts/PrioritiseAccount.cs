@@ -26,8 +26,6 @@ public sealed record PrioritiseAccountCommand(Guid AccountId, PrioritiseAccount 
 
 public static class PrioritiseAccountEndpoint
 {
-    public static ProblemDetails Validate(PrioritisationRequest request, IValidator<PrioritisationRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/prioritisation", Name = "PrioritiseAccount")]

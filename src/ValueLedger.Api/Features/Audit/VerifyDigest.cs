@@ -47,8 +47,6 @@ public sealed record DigestVerification(
 
 public static class VerifyDigestEndpoint
 {
-    public static ProblemDetails Validate(VerifyDigestRequest request, IValidator<VerifyDigestRequest> validator) => validator.Check(request);
-
     /// <summary>
     /// Checks a digest kept outside the system against the ledger: the digest must hold together (its root is the
     /// Merkle root of its heads), and every stream it covers must still chain, unchanged, up to the head it recorded.

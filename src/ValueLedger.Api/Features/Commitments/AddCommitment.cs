@@ -42,8 +42,6 @@ public sealed record AddCommitmentCommand(Guid AccountId, Guid CommitmentId, Com
 
 public static class AddCommitmentEndpoint
 {
-    public static ProblemDetails Validate(AddCommitmentRequest request, IValidator<AddCommitmentRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments", Name = "AddCommitment")]
@@ -66,7 +64,7 @@ public static class AddCommitmentHandler
         if (written.Rejection is null)
         {
             var c = command.Commitment;
-            await messages.ScheduleAsync(new CheckFreshness(command.AccountId, command.CommitmentId),
+            await FreshnessScheduling.Watch(messages, clock, command.AccountId, command.CommitmentId,
                 Freshness.CheckAt(Freshness.DueBy(c.Cadence, c.PeriodStart, measuredUntil: null)));
             await messages.ScheduleAsync(new CheckTarget(command.AccountId, command.CommitmentId), TargetCheck.CheckAt(c.PeriodEnd));
         }

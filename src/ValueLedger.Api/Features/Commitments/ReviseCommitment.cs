@@ -33,8 +33,6 @@ public sealed record ReviseCommitmentCommand(Guid AccountId, Guid CommitmentId, 
 
 public static class ReviseCommitmentEndpoint
 {
-    public static ProblemDetails Validate(ReviseCommitmentRequest request, IValidator<ReviseCommitmentRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/revisions", Name = "ReviseCommitment")]

@@ -21,8 +21,6 @@ public sealed record WithdrawCommitmentCommand(Guid AccountId, Guid CommitmentId
 
 public static class WithdrawCommitmentEndpoint
 {
-    public static ProblemDetails Validate(WithdrawalRequest request, IValidator<WithdrawalRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/withdrawal", Name = "WithdrawCommitment")]

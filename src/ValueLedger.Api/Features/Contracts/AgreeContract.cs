@@ -66,23 +66,21 @@ public sealed record ContractWritten(Written Written, ContractTermsAgreed? Agree
 
 public static class AgreeContractEndpoint
 {
-    public static ProblemDetails Validate(ContractRequest request, IValidator<ContractRequest> validator) => validator.Check(request);
-
     /// <summary>201 with the contract when a version was agreed; 200 when the terms sent are the terms in force.</summary>
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePut("/api/accounts/{accountId}/commitments/{commitmentId}/contract", Name = "AgreeContract")]
-    public static async Task<IResult> Put(Guid accountId, Guid commitmentId, ContractRequest r, HttpContext http, IMessageBus bus, IQuerySession session)
+    public static Task<IResult> Put(Guid accountId, Guid commitmentId, ContractRequest r, HttpContext http, IMessageBus bus, IQuerySession session)
     {
-        if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
         var agreement = new AgreeContract(r.ToTerms(), r.EffectiveFrom, r.Reason);
-        var result = await bus.InvokeAsync<ContractWritten>(
-            new AgreeContractCommand(accountId, commitmentId, agreement, expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
-        if (result.Written.Rejection is { } rejection) return rejection.ToResult();
-
-        var account = (await session.LoadAsync<Account>(accountId, http.RequestAborted))!;
-        var view = ContractView.Of(account, account.FindCommitment(commitmentId)!)!;
-        http.Response.Headers.ETag = Preconditions.ETagOf(result.Written.Version);
-        return result.Agreed is null ? Results.Ok(view) : Results.Created(OutcomeRoutes.Contract(accountId, commitmentId), view);
+        return bus.WriteAsync<ContractWritten>(http, (expected, by) => new AgreeContractCommand(accountId, commitmentId, agreement, expected, by), null,
+            async (result, _) =>
+            {
+                if (result.Written.Rejection is { } rejection) return rejection.ToResult();
+                var account = (await session.LoadAsync<Account>(accountId, http.RequestAborted))!;
+                var view = ContractView.Of(account, account.FindCommitment(commitmentId)!)!;
+                http.Response.Headers.ETag = Preconditions.ETagOf(result.Written.Version);
+                return result.Agreed is null ? Results.Ok(view) : Results.Created(OutcomeRoutes.Contract(accountId, commitmentId), view);
+            });
     }
 }
 

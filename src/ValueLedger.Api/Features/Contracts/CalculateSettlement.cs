@@ -50,23 +50,23 @@ public sealed record SettlementWritten(Written Written, SettlementCalculated? Ca
 
 public static class CalculateSettlementEndpoint
 {
-    public static ProblemDetails Validate(SettlementRequest request, IValidator<SettlementRequest> validator) => validator.Check(request);
-
     /// <summary>201 with the full breakdown of the new settlement version (version n+1 when the period was settled before).</summary>
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/settlements", Name = "CalculateSettlement")]
-    public static async Task<IResult> Post(Guid accountId, Guid commitmentId, SettlementRequest r, HttpContext http, IMessageBus bus)
+    public static Task<IResult> Post(Guid accountId, Guid commitmentId, SettlementRequest r, HttpContext http, IMessageBus bus)
     {
-        if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
         var rates = (r.ExchangeRates ?? []).Select(x => new ExchangeRate(x.From!, x.To!, x.Rate!.Value, x.Source!.Trim(), x.AsOf)).ToList();
-        var command = new CalculateSettlementCommand(accountId, commitmentId, Guid.CreateVersion7(),
-            new CalculateSettlement(r.PeriodStart!.Value, r.PeriodEnd!.Value, rates, r.Reason), expected, CurrentUser.NameOf(http.User));
-        var result = await bus.InvokeAsync<SettlementWritten>(command, http.RequestAborted);
-        if (result.Written.Rejection is { } rejection) return rejection.ToResult();
-
-        var calculated = result.Calculated!;
-        http.Response.Headers.ETag = Preconditions.ETagOf(result.Written.Version);
-        return Results.Created(OutcomeRoutes.Settlement(accountId, commitmentId, calculated.SettlementId), SettlementVersionView.New(accountId, calculated));
+        var calculation = new CalculateSettlement(r.PeriodStart!.Value, r.PeriodEnd!.Value, rates, r.Reason);
+        return bus.WriteAsync<SettlementWritten>(http,
+            (expected, by) => new CalculateSettlementCommand(accountId, commitmentId, Guid.CreateVersion7(), calculation, expected, by), null,
+            (result, _) =>
+            {
+                if (result.Written.Rejection is { } rejection) return Task.FromResult(rejection.ToResult());
+                var calculated = result.Calculated!;
+                http.Response.Headers.ETag = Preconditions.ETagOf(result.Written.Version);
+                return Task.FromResult<IResult>(Results.Created(OutcomeRoutes.Settlement(accountId, commitmentId, calculated.SettlementId),
+                    SettlementVersionView.New(accountId, calculated)));
+            });
     }
 }
 

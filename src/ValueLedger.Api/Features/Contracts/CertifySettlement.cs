@@ -28,8 +28,6 @@ public sealed record CertifySettlementCommand(Guid AccountId, Guid CommitmentId,
 
 public static class CertifySettlementEndpoint
 {
-    public static ProblemDetails Validate(CertificationRequest request, IValidator<CertificationRequest> validator) => validator.Check(request);
-
     /// <summary>The customer (or customer success on its behalf) certifies the latest version of a final settlement.</summary>
     [Authorize(Policy = Policies.VerifyValues)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/certification", Name = "CertifySettlement")]

@@ -27,8 +27,6 @@ public sealed record DisputeSettlementCommand(Guid AccountId, Guid CommitmentId,
 
 public static class DisputeSettlementEndpoint
 {
-    public static ProblemDetails Validate(SettlementDisputeRequest request, IValidator<SettlementDisputeRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.VerifyValues)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/dispute", Name = "DisputeSettlement")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid settlementId, SettlementDisputeRequest r, HttpContext http, IMessageBus bus) =>

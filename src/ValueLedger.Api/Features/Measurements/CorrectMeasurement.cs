@@ -27,8 +27,6 @@ public sealed record CorrectMeasurementCommand(Guid AccountId, Guid CommitmentId
 
 public static class CorrectMeasurementEndpoint
 {
-    public static ProblemDetails Validate(CorrectionRequest request, IValidator<CorrectionRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections", Name = "CorrectMeasurement")]

@@ -22,6 +22,9 @@ public sealed record ImportMeasurementsCommand(
 
 public sealed record ImportResult(int Imported, IReadOnlyList<Guid> MeasurementIds, long Version);
 
+/// <summary>The write, and the ids of the measurements it recorded (kept with an Idempotency-Key's answer).</summary>
+public sealed record ImportWritten(Written Written, IReadOnlyList<Guid> Ids);
+
 /// <summary>
 /// Bulk import for teams that keep numbers in spreadsheets: CSV (text/csv, header row) or JSON
 /// (<c>{"rows":[…]}</c>) with columns commitmentId, periodStart, periodEnd, value, source, evidenceUrl, note.
@@ -63,12 +66,14 @@ public static class ImportMeasurementsEndpoint
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Some rows are invalid; nothing was imported");
 
         var ids = parsed.Select(_ => Guid.CreateVersion7()).ToList();
-        if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
-        var written = await bus.InvokeAsync<Written>(new ImportMeasurementsCommand(accountId,
-            parsed.Select((m, i) => (ids[i], m)).ToList(), rows.Select(r => r.Label).ToList(), expected, CurrentUser.NameOf(http.User)), http.RequestAborted);
-        if (written.Rejection is not null) return written.Rejection.ToResult();
-        http.Response.Headers.ETag = Preconditions.ETagOf(written.Version);
-        return Results.Created(Routes.Account(accountId), new ImportResult(ids.Count, ids, written.Version));
+        return await bus.WriteAsync<ImportWritten>(http, (expected, by) => new ImportMeasurementsCommand(accountId,
+            parsed.Select((m, i) => (ids[i], m)).ToList(), rows.Select(r => r.Label).ToList(), expected, by), null,
+            (result, _) =>
+            {
+                if (result.Written.Rejection is { } rejection) return Task.FromResult(rejection.ToResult());
+                http.Response.Headers.ETag = Preconditions.ETagOf(result.Written.Version);
+                return Task.FromResult(Results.Created(Routes.Account(accountId), new ImportResult(result.Ids.Count, result.Ids, result.Written.Version)));
+            });
     }
 
     private sealed class UnsupportedImportException : Exception;
@@ -76,7 +81,7 @@ public static class ImportMeasurementsEndpoint
 
 public static class ImportMeasurementsHandler
 {
-    public static async Task<Written> Handle(ImportMeasurementsCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream,
+    public static async Task<ImportWritten> Handle(ImportMeasurementsCommand command, [WriteAggregate(Required = false)] IEventStream<Account> stream,
         TimeProvider clock, IMessageContext messages)
     {
         var written = stream.Decide(command.ExpectedVersion, account =>
@@ -95,9 +100,9 @@ public static class ImportMeasurementsHandler
                 }));
         });
         if (written.Rejection is null)
-            await FreshnessScheduling.ScheduleNextCheck(messages, stream.Aggregate!, command.AccountId,
+            await FreshnessScheduling.ResumeWatch(messages, clock, stream.Aggregate!, command.AccountId,
                 command.Rows.Select(r => (r.Measurement.CommitmentId, r.Measurement.PeriodEnd)));
-        return written;
+        return new ImportWritten(written, command.Rows.Select(r => r.MeasurementId).ToList());
     }
 }
 

@@ -14,8 +14,6 @@ public sealed record RecordMeasurementCommand(Guid AccountId, Guid MeasurementId
 
 public static class RecordMeasurementEndpoint
 {
-    public static ProblemDetails Validate(RecordMeasurementRequest request, IValidator<RecordMeasurementRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements", Name = "RecordMeasurement")]
@@ -38,20 +36,32 @@ public static class RecordMeasurementHandler
         var written = stream.Decide(command.ExpectedVersion, account =>
             MeasurementDecisions.Record(account, command.MeasurementId, m, command.By, clock.GetUtcNow()));
         if (written.Rejection is null)
-            await FreshnessScheduling.ScheduleNextCheck(messages, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
+            await FreshnessScheduling.ResumeWatch(messages, clock, stream.Aggregate!, command.AccountId, [(m.CommitmentId, m.PeriodEnd)]);
         return written;
     }
 }
 
 public static class FreshnessScheduling
 {
-    /// <summary>After new measurements, look again when each commitment's next one falls due.</summary>
-    public static async Task ScheduleNextCheck(IMessageContext messages, Account before, Guid accountId, IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
+    /// <summary>
+    /// Each commitment has one outstanding freshness check (<see cref="CheckFreshness"/>), which moves itself along
+    /// as measurements arrive. Only a measurement that clears a staleness (the watch stops there) starts it again.
+    /// </summary>
+    public static async Task ResumeWatch(IMessageContext messages, TimeProvider clock, Account before, Guid accountId,
+        IEnumerable<(Guid CommitmentId, DateOnly PeriodEnd)> measured)
     {
         foreach (var group in measured.GroupBy(x => x.CommitmentId))
-        {
-            var commitment = before.FindCommitment(group.Key)!;
-            await messages.ScheduleAsync(new CheckFreshness(accountId, group.Key), Freshness.NextCheckAt(commitment, group.Max(x => x.PeriodEnd)));
-        }
+            if (Freshness.ResumeWatchAt(before.FindCommitment(group.Key)!, group.Max(x => x.PeriodEnd)) is { } at)
+                await Watch(messages, clock, accountId, group.Key, at);
+    }
+
+    /// <summary>
+    /// Schedules the watch at a moment of the injected clock. Wolverine's scheduler runs on the system clock, so
+    /// the moment is handed over as a delay from now: a check never runs before the ledger's own "now" reaches it.
+    /// </summary>
+    public static ValueTask Watch(IMessageContext messages, TimeProvider clock, Guid accountId, Guid commitmentId, DateTimeOffset at)
+    {
+        var delay = at - clock.GetUtcNow();
+        return messages.ScheduleAsync(CheckFreshness.Watch(accountId, commitmentId), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
 }

@@ -46,8 +46,6 @@ public sealed record AssignResponsibilityCommand(Guid AccountId, Guid Responsibi
 
 public static class AssignResponsibilityEndpoint
 {
-    public static ProblemDetails Validate(ResponsibilityRequest request, IValidator<ResponsibilityRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePost("/api/accounts/{accountId}/responsibilities", Name = "AssignResponsibility")]
     public static Task<IResult> Post(Guid accountId, ResponsibilityRequest r, HttpContext http, IMessageBus bus)

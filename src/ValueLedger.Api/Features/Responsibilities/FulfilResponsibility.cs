@@ -30,8 +30,6 @@ public sealed record FulfilResponsibilityCommand(Guid AccountId, Guid Responsibi
 
 public static class FulfilResponsibilityEndpoint
 {
-    public static ProblemDetails Validate(FulfilmentRequest request, IValidator<FulfilmentRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.WriteValues)]
     [WolverinePost("/api/accounts/{accountId}/responsibilities/{responsibilityId}/fulfilments", Name = "FulfilResponsibility")]
     public static Task<IResult> Post(Guid accountId, Guid responsibilityId, FulfilmentRequest r, HttpContext http, IMessageBus bus)

@@ -43,8 +43,6 @@ public sealed class ValueCalculationValidator : AbstractValidator<ValueCalculati
 
 public static class CalculateValueEndpoint
 {
-    public static ProblemDetails Validate(ValueCalculationRequest request, IValidator<ValueCalculationRequest> validator) => validator.Check(request);
-
     /// <summary>
     /// Stateless: reads and writes no account. Staff only (ReadPortfolio): it is the seller's pricing tool, open to
     /// every staff role since it reveals nothing; customers are kept out, and creating a suggested commitment needs

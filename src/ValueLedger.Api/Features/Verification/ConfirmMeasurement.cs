@@ -25,8 +25,6 @@ public sealed record ConfirmMeasurementCommand(Guid AccountId, Guid CommitmentId
 
 public static class ConfirmMeasurementEndpoint
 {
-    public static ProblemDetails Validate(ConfirmationRequest request, IValidator<ConfirmationRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.VerifyValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation", Name = "ConfirmMeasurement")]

@@ -25,8 +25,6 @@ public sealed record DisputeMeasurementCommand(Guid AccountId, Guid CommitmentId
 
 public static class DisputeMeasurementEndpoint
 {
-    public static ProblemDetails Validate(DisputeRequest request, IValidator<DisputeRequest> validator) => validator.Check(request);
-
     [Authorize(Policy = Policies.VerifyValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute", Name = "DisputeMeasurement")]
