@@ -40,8 +40,6 @@ public sealed class CheckpointToVerifyValidator : AbstractValidator<CheckpointTo
 
 public static class VerifyCheckpointEndpoint
 {
-    public static ProblemDetails Validate(CheckpointToVerify request, IValidator<CheckpointToVerify> validator) => validator.Check(request);
-
     /// <summary>
     /// Checks the ledger against a checkpoint (as <c>GET /api/audit/checkpoints/latest</c> gave it): the signature, the
     /// ledger's root over the first <c>treeSize</c> sealed events now, and where they differ the first event that does
