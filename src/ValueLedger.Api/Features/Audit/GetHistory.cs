@@ -23,8 +23,8 @@ namespace ValueLedger.Api.Features.Audit;
 /// </summary>
 public sealed record HistoryEntry(
     long Sequence, long Version, string Type, object Data, DateTimeOffset RecordedAt, string? RecordedBy, string? Reason,
-    string? CorrelationId, string? Hash, string? PreviousHash, Guid EventId = default, string? CausationId = null, bool Archived = false,
-    string? SealedData = null, LeafProof? InclusionProof = null, Guid AccountId = default)
+    string? CorrelationId, string? Hash, string? PreviousHash, Guid? EventId = null, string? CausationId = null, bool Archived = false,
+    string? SealedData = null, LeafProof? InclusionProof = null, Guid? AccountId = null)
 {
     public static HistoryEntry Of(IEvent e, StoredEventRow? row = null, AccountProofs? proofs = null) => new(
         e.Sequence, e.Version, e.EventTypeName, e.Data, e.Timestamp, e.UserName, (e.Data as IHasReason)?.Reason, e.CorrelationId,
