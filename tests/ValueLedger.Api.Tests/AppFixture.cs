@@ -23,6 +23,7 @@ public sealed class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new(Today);
     public HttpClient Client { get; private set; } = null!;
+    public string CheckpointFolder { get; } = Directory.CreateTempSubdirectory("valueledger-checkpoints-").FullName;
 
     public async Task InitializeAsync()
     {
@@ -35,6 +36,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:Burst", "100000");
+            // Checkpoints are signed when a test asks (the job would sign at random moments); their key and files in a temporary folder.
+            builder.UseSetting("ValueLedger:Checkpoints:Interval", "00:00:00");
+            builder.UseSetting("ValueLedger:Checkpoints:KeyFile", Path.Combine(CheckpointFolder, "checkpoint-key"));
+            builder.UseSetting("ValueLedger:Checkpoints:Directory", Path.Combine(CheckpointFolder, "published"));
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);

@@ -31,6 +31,8 @@ public static class Policies
     public const string VerifyValues = "verify-values";
     /// <summary>History, verification of the hash chain, exports: auditors and admins.</summary>
     public const string Audit = "audit";
+    /// <summary>Operating the ledger itself (signing a checkpoint now): admins only.</summary>
+    public const string Administer = "administer";
 
     public const string AccountIdClaim = "accountId";
 }
@@ -93,7 +95,8 @@ public static class Security
             .AddPolicy(Policies.ReadAccount, p => p.RequireRole(Roles.All).AddRequirements(new AccountScope(Roles.Staff, CustomersOwnAccount: true)))
             .AddPolicy(Policies.VerifyValues, p => p.RequireRole(Roles.Customer, Roles.Csm, Roles.Admin)
                 .AddRequirements(new AccountScope([Roles.Csm, Roles.Admin], CustomersOwnAccount: true)))
-            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
+            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin));
         return services;
     }
 
