@@ -336,3 +336,28 @@ pg_stop() {
         pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 30 -s stop
     fi
 }
+
+# pg_create_roles PORT DATABASE OWNER_ROLE APP_ROLE -> the owner role (owns the
+# database; the schema is applied with it) and the app role (LOGIN, nothing
+# else until pg_grant_app_role). Idempotent. Trust authentication locally;
+# on a real server give both roles passwords (README, "Database roles").
+pg_create_roles() {
+    local port=$1 db=$2 owner=$3 app=$4
+    pg_psql "$port" -d postgres -v owner="$owner" -v app="$app" -v db="$db" <<'SQL' || return 1
+SELECT format('CREATE ROLE %I LOGIN', :'owner') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE', :'app') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'owner') \gexec
+SQL
+}
+
+# pg_grant_app_role PORT DATABASE SCHEMA APP_ROLE -> ops/lib/roles.sql: the app
+# role may append and read events but never update or delete them.
+pg_grant_app_role() {
+    local port=$1 db=$2 schema=$3 app=$4
+    pg_psql "$port" -d "$db" -v schema="$schema" -v app_role="$app" -f "$(dirname "${BASH_SOURCE[0]}")/roles.sql"
+}
+
+# pg_role_connection_string PORT DATABASE ROLE -> Npgsql connection string as ROLE.
+pg_role_connection_string() {
+    printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s\n' "$1" "$2" "$3"
+}

@@ -4,6 +4,7 @@ using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using ValueLedger.Api.Features;
+using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Infrastructure;
 using Wolverine;
@@ -16,6 +17,7 @@ builder.Services.Configure<ValueLedgerSettings>(builder.Configuration.GetSection
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddValueLedgerPersistence(builder.Configuration);
 builder.Services.AddValueLedgerDashboards(builder.Configuration);
+builder.Services.AddValueLedgerAudit(builder.Configuration);
 builder.Host.UseWolverine(opts =>
 {
     Messaging.Configure(opts, settings);

@@ -25,6 +25,7 @@ public sealed class AppFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     /// <summary>The real SMTP server (loopback) the app sends its e-mail to.</summary>
     public SmtpSink Mail { get; } = new();
+    public string CheckpointFolder { get; } = Directory.CreateTempSubdirectory("valueledger-checkpoints-").FullName;
 
     public async Task InitializeAsync()
     {
@@ -41,6 +42,10 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Smtp:Port", Mail.Port.ToString());
             builder.UseSetting("Smtp:Security", "None");
             builder.UseSetting("Smtp:From", "ValueLedger <value@seller.example>");
+            // Checkpoints are signed when a test asks (the job would sign at random moments); their key and files in a temporary folder.
+            builder.UseSetting("ValueLedger:Checkpoints:Interval", "00:00:00");
+            builder.UseSetting("ValueLedger:Checkpoints:KeyFile", Path.Combine(CheckpointFolder, "checkpoint-key"));
+            builder.UseSetting("ValueLedger:Checkpoints:Directory", Path.Combine(CheckpointFolder, "published"));
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);

@@ -18,6 +18,8 @@ public static class Messaging
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
         opts.Durability.Mode = settings.Cluster ? DurabilityMode.Balanced : DurabilityMode.Solo;
+        // Without schema rights (the append-only app role), Wolverine's tables come from db-apply by the owner role.
+        if (!settings.ApplySchemaOnStartup) opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
 
         // Optimistic concurrency: the losing writer re-reads the account and decides again. The cooldowns spread
         // contending writers apart; after them the caller gets 409.

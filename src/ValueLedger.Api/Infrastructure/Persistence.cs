@@ -21,6 +21,8 @@ public static class Persistence
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = settings.Schema;
+                // The append-only app role may not change the schema; the owner role applied it (db-apply).
+                if (!settings.ApplySchemaOnStartup) opts.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => Json.Configure(o));
 
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -47,8 +49,8 @@ public static class Persistence
                 opts.Storage.Add(new Features.Audit.EventSealing(opts)); // hash chain sealed in each append's transaction (ADR 0004)
             })
             .UseLightweightSessions()
-            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = settings.Cluster)
-            .ApplyAllDatabaseChangesOnStartup();
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = settings.Cluster);
+        if (settings.ApplySchemaOnStartup) marten.ApplyAllDatabaseChangesOnStartup();
         // On one node Marten's own daemon runs every async projection; in a cluster Wolverine assigns them.
         if (!settings.Cluster) marten.AddAsyncDaemon(DaemonMode.Solo);
         services.AddHostedService<IdempotencyExpiry>();

@@ -40,6 +40,8 @@ public static class Policies
     public const string SignOff = "sign-off";
     /// <summary>History, verification of the hash chain, exports: auditors and admins.</summary>
     public const string Audit = "audit";
+    /// <summary>Operating the ledger itself (signing a checkpoint now): admins only.</summary>
+    public const string Administer = "administer";
 
     /// <summary>The accounts a customer may read (one claim per account).</summary>
     public const string AccountIdClaim = "accountId";
@@ -124,7 +126,8 @@ public static class Security
             .AddPolicy(Policies.WriteValues, p => p.RequireRole(Roles.Csm, Roles.Admin))
             .AddPolicy(Policies.ReadAccount, p => p.RequireRole(Roles.All).AddRequirements(new AccountScope(Roles.Staff, Policies.AccountIdClaim)))
             .AddPolicy(Policies.SignOff, p => p.RequireRole(Roles.Customer).AddRequirements(new AccountScope([], Policies.ApproverOfClaim)))
-            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
+            .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin));
         return services;
     }
 

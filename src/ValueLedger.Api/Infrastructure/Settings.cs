@@ -20,6 +20,12 @@ public sealed class ValueLedgerSettings
     /// </summary>
     public bool Cluster { get; set; }
 
+    /// <summary>
+    /// Apply schema changes when the app starts. Off when the app connects as the append-only app role: the owner role
+    /// applies the schema beforehand (<c>db-apply</c>, as ops/run and the container entry point do; docs/audit.md).
+    /// </summary>
+    public bool ApplySchemaOnStartup { get; set; } = true;
+
     /// <summary>Largest number of rows in one bulk import.</summary>
     public int MaxImportRows { get; set; } = 20_000;
 

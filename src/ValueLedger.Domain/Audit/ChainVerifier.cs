@@ -2,17 +2,18 @@ namespace ValueLedger.Domain.Audit;
 
 /// <summary>One event row as the ledger holds it now, with the seal written when it was appended.</summary>
 public sealed record SealedEvent(
-    long Sequence, long Version, string Type, DateTimeOffset Time, string? Author, string Data, string? Hash, string? PreviousHash)
+    long Sequence, long Version, string Type, DateTimeOffset Time, string? Author, string Data, string? Hash, string? PreviousHash,
+    EventMetadata? Metadata = null)
 {
     /// <summary>The seal this row would have if it were written at <paramref name="version"/> after <paramref name="previousHash"/>.</summary>
     public string Recompute(Guid streamId, string? previousHash, long version) =>
-        EventSeal.Hash(previousHash ?? "", streamId, version, Type, Time, Author, Data);
+        EventSeal.Hash(previousHash ?? "", streamId, version, Type, Time, Author, Data, Metadata ?? EventMetadata.None);
 }
 
 /// <summary>How a stream was found to differ from what was sealed.</summary>
 public enum Tampering
 {
-    /// <summary>An event's content (data, type, time, author or its seal) is not what was sealed.</summary>
+    /// <summary>An event's content (data, type, time, author, id, archive flag, correlation or its seal) is not what was sealed.</summary>
     Changed,
     /// <summary>An event that was sealed is no longer there.</summary>
     Missing,
@@ -133,12 +134,14 @@ public sealed class ChainVerifier(Guid streamId)
         if (!_suspectLinked && DisplacedBy(suspect) is { } displacement)
             return new ChainBreak(version, Tampering.Missing, null,
                 $"The event at version {version} was sealed as version {version + displacement}: {displacement} event(s) before it are gone.");
-        return new ChainBreak(version, Tampering.Changed, suspect.Sequence,
-            $"The event at version {version} does not match its seal.");
+        return new ChainBreak(version, Tampering.Changed, suspect.Sequence, suspect.Hash is null
+            ? $"The event at version {version} carries no seal: it was written or rewritten without the sealing trigger (it is reported, never resealed)."
+            : $"The event at version {version} does not match its seal.");
     }
 
     private long? DisplacedBy(SealedEvent row)
     {
+        if (row.Hash is null) return null;
         for (var d = 1; d <= MaxDisplacement; d++)
             if (row.Recompute(StreamId, row.PreviousHash, row.Version + d) == row.Hash) return d;
         return null;

@@ -93,18 +93,21 @@ public sealed class when_an_auditor_reads_an_account_history(AppFixture app) : A
         Assert.Equal(total, reader.GetRecords<HistoryCsvRow>().Count());
 
         var verification = await GetAsAuditorAsync($"/api/audit/verification?accountId={accountId}");
-        Assert.True((bool)verification["verified"]!);
+        Assert.True((bool)verification["verified"]!, verification.ToJsonString());
         Assert.Equal(total, (long)verification["eventsChecked"]!);
     }
 
     [Fact]
-    public async Task an_archived_account_keeps_its_history_and_its_chain()
+    public async Task archiving_an_account_is_refused_because_it_would_rewrite_sealed_events()
     {
+        // Marten archives a stream by updating is_archived on its events; the archive flag is sealed and sealed rows
+        // are append-only, so the ledger refuses and the account keeps its history and its chain, untouched.
         var (accountId, _, _) = await BuildAccountAsync();
         await using (var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
         {
             session.Events.ArchiveStream(accountId);
-            await session.SaveChangesAsync();
+            var refused = await Assert.ThrowsAsync<Marten.Exceptions.MartenCommandException>(() => session.SaveChangesAsync());
+            Assert.Contains("append-only", refused.Message);
         }
 
         Assert.Equal(6, (await GetAsAuditorAsync($"/api/accounts/{accountId}/history")).AsArray().Count);

@@ -25,7 +25,7 @@ public sealed class when_a_hash_chain_is_verified
     {
         var previous = version == 1 ? EventSeal.Genesis : _rows.Single(r => r.Version == version - 1).Hash!;
         var time = Start.AddMinutes(version);
-        return new SealedEvent(_nextSequence++, version, type, time, author, data, EventSeal.Hash(previous, Stream, version, type, time, author, data), previous);
+        return new SealedEvent(_nextSequence++, version, type, time, author, data, EventSeal.Hash(previous, Stream, version, type, time, author, data, EventMetadata.None), previous);
     }
 
     private void Append(string data) => _rows.Add(Seal(_rows.Count + 1, data));

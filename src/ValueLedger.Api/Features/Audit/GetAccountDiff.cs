@@ -42,7 +42,7 @@ public static class GetAccountDiffEndpoint
 
         var before = await session.Events.AggregateStreamAsync<Account>(accountId, timestamp: start, token: ct);
         var after = await session.Events.AggregateStreamAsync<Account>(accountId, timestamp: end, token: ct);
-        var events = await AccountHistory.ReadAsync(store, accountId, q => q.Where(e => e.Timestamp > start && e.Timestamp <= end), ct).ToListAsync(ct);
+        var events = await AccountHistory.ReadAsync(store, accountId, q => q.Where(e => e.Timestamp > start && e.Timestamp <= end), ct: ct).ToListAsync(ct);
 
         var beforeView = before is null ? null : AccountValueView.Of(before, start);
         var afterView = after is null ? null : AccountValueView.Of(after, end);

@@ -8,10 +8,12 @@ namespace ValueLedger.Api.Features.Audit;
 /// <summary>One row of mt_events exactly as stored (the data as PostgreSQL renders the jsonb), with its stream's recorded version.</summary>
 public sealed record StoredEventRow(
     Guid StreamId, long? RecordedVersion, long? Sequence, long? Version, string? Type, DateTimeOffset? Time, string? Author,
-    string? Data, string? Hash, string? PreviousHash)
+    string? Data, string? Hash, string? PreviousHash, Guid? EventId = null, bool? Archived = null, string? CorrelationId = null,
+    string? CausationId = null)
 {
     public SealedEvent? ToSealed() => Version is { } version
-        ? new SealedEvent(Sequence ?? 0, version, Type ?? "", Time ?? default, Author, Data ?? "", Hash, PreviousHash)
+        ? new SealedEvent(Sequence ?? 0, version, Type ?? "", Time ?? default, Author, Data ?? "", Hash, PreviousHash,
+            new EventMetadata(EventId ?? Guid.Empty, Archived ?? false, CorrelationId, CausationId))
         : null;
 }
 
@@ -32,7 +34,8 @@ public static class LedgerReader
     private static string Columns(string recordedVersion) => $"""
         jsonb_build_object('streamId', s.id, 'recordedVersion', {recordedVersion}, 'sequence', e.seq_id, 'version', e.version,
           'type', e.type, 'time', e.timestamp, 'author', e.user_name, 'data', e.data::text,
-          'hash', e.headers ->> '{EventSealTrigger.HashHeader}', 'previousHash', e.headers ->> '{EventSealTrigger.PreviousHashHeader}')
+          'hash', e.headers ->> '{EventSealTrigger.HashHeader}', 'previousHash', e.headers ->> '{EventSealTrigger.PreviousHashHeader}',
+          'eventId', e.id, 'archived', e.is_archived, 'correlationId', e.correlation_id, 'causationId', e.causation_id)
         """;
 
     private static string Schema(IQuerySession session) => session.DocumentStore.Options.Events.DatabaseSchemaName;
