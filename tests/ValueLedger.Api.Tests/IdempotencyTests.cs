@@ -128,7 +128,7 @@ public sealed class when_a_command_is_retried_with_its_idempotency_key(AppFixtur
         var stored = Assert.Single(await session.Query<IdempotentRequest>().ToListAsync());
         var token = Http.DefaultRequestHeaders.Authorization!.Parameter!;
         Assert.DoesNotContain(token, System.Text.Json.JsonSerializer.Serialize(stored));
-        Assert.StartsWith("casey.csm|POST /api/accounts|", stored.Id);
+        Assert.StartsWith("valueledger-local|casey.csm|POST /api/accounts|", stored.Id); // issuer|subject, route, key
     }
 
     private static StringContent JsonContent(object body) =>
