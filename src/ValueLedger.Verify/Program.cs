@@ -12,7 +12,7 @@ public static class Verifier
 {
     public static int Run(string[] args, TextWriter output)
     {
-        string? history = null, checkpoint = null, publicKey = null, previous = null, consistency = null;
+        string? history = null, checkpoint = null, publicKey = null, previous = null, consistency = null, receipt = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -23,19 +23,23 @@ public static class Verifier
                 case "--public-key": publicKey = value; i++; break;
                 case "--previous-checkpoint": previous = value; i++; break;
                 case "--consistency-proof": consistency = value; i++; break;
+                case "--receipt": receipt = value; i++; break;
                 default:
                     output.WriteLine($"unknown argument {args[i]}");
                     return 2;
             }
         }
-        if (history is null || checkpoint is null || publicKey is null)
+        if (publicKey is null || (receipt is null && (history is null || checkpoint is null)))
         {
             output.WriteLine("usage: ops/verify --history FILE.jsonl --checkpoint FILE.json --public-key FILE [--previous-checkpoint FILE.json --consistency-proof FILE.json]");
+            output.WriteLine("       ops/verify --receipt RECEIPT.json --public-key FILE [--history FILE.jsonl]");
             return 2;
         }
         try
         {
-            var failure = Verify(history, checkpoint, publicKey, previous, consistency, output);
+            var failure = receipt is not null
+                ? VerifyReceipt(receipt, publicKey, history, output)
+                : Verify(history!, checkpoint!, publicKey, previous, consistency, output);
             if (failure is null)
             {
                 output.WriteLine("VERIFIED");
@@ -108,11 +112,54 @@ public static class Verifier
         return null;
     }
 
+    /// <summary>
+    /// A sign-off receipt (as the sign-off answer or <c>GET …/receipts/{version}</c> gives it, or its <c>receipt</c>
+    /// member): the checkpoint it carries is signed by a published key, and its inclusion proof leads from the event's
+    /// seal to that checkpoint's root. With <paramref name="historyFile"/>, the exported history also verifies against
+    /// that checkpoint and holds the signed event with that very seal, so what was signed can be read and recomputed.
+    /// </summary>
+    private static string? VerifyReceipt(string receiptFile, string publicKeyFile, string? historyFile, TextWriter output)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(receiptFile))!;
+        var r = node["receipt"] ?? node;
+        var keys = JsonNode.Parse(File.ReadAllText(publicKeyFile))!;
+        var version = (long)r["version"]!;
+        var eventHash = (string)r["eventHash"]!;
+        var what = $"receipt of account {(string)r["accountId"]!} version {version}";
+        if (r["checkpoint"] is not JsonObject checkpointNode) return $"{what}: it carries no signed checkpoint";
+        var checkpoint = ReadCheckpoint(checkpointNode, receiptFile);
+        if (SignatureProblem(checkpoint, keys) is { } bad) return $"{what}: its checkpoint: {bad}";
+        if (r["inclusionProof"] is not JsonObject proof)
+            return $"{what}: its checkpoint (tree size {checkpoint.Statement.TreeSize}) does not cover the event yet; fetch the receipt again (GET /api/accounts/{{accountId}}/receipts/{version})";
+        var size = (long)proof["treeSize"]!;
+        if (size != checkpoint.Statement.TreeSize) return $"{what}: its proof is for tree size {size}, its checkpoint's is {checkpoint.Statement.TreeSize}";
+        var path = proof["auditPath"]!.AsArray().Select(p => Convert.FromHexString((string)p!)).ToList();
+        if (!LedgerTree.VerifyInclusion((long)proof["leafIndex"]!, size, LedgerTree.LeafOfSeal(eventHash), path, Convert.FromHexString(checkpoint.Statement.RootHash)))
+            return $"{what}: the event with seal {eventHash} is not in the signed checkpoint (inclusion proof fails)";
+        output.WriteLine($"receipt: event version {version} (sequence {(long)r["sequence"]!}) with seal {eventHash} is in the checkpoint of tree size {size}, signature valid (key {checkpoint.Statement.KeyId})");
+        if (historyFile is null) return null;
+
+        var line = File.ReadLines(historyFile).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).FirstOrDefault(e => (long)e["version"]! == version);
+        if (line is null) return $"{what}: the history has no event at version {version}";
+        if ((string?)line["hash"] != eventHash) return $"{what}: the history's event at version {version} has seal {(string?)line["hash"]}, not the receipt's";
+        var checkpointFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(checkpointFile, checkpointNode.ToJsonString());
+            return Verify(historyFile, checkpointFile, publicKeyFile, null, null, output);
+        }
+        finally
+        {
+            File.Delete(checkpointFile);
+        }
+    }
+
     private sealed record Signed(Checkpoint Statement, string Signature);
 
-    private static Signed ReadCheckpoint(string file)
+    private static Signed ReadCheckpoint(string file) => ReadCheckpoint(JsonNode.Parse(File.ReadAllText(file))!, file);
+
+    private static Signed ReadCheckpoint(JsonNode c, string file)
     {
-        var c = JsonNode.Parse(File.ReadAllText(file))!;
         if ((string?)c["scheme"] != Checkpoint.Scheme) throw new InvalidOperationException($"{file}: not a {Checkpoint.Scheme} checkpoint");
         return new Signed(new Checkpoint((long)c["treeSize"]!, (string)c["rootHash"]!, DateTimeOffset.Parse((string)c["timestamp"]!), (string)c["keyId"]!),
             (string)c["signature"]!);

@@ -35,6 +35,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts"] = Writers,
         ["GET /api/accounts"] = Staff,
         ["GET /api/accounts/{accountId}"] = Readers,
+        ["GET /api/accounts/{accountId}/receipts/{version}"] = Readers,
         ["POST /api/accounts/{accountId}/prioritisation"] = Writers,
         ["POST /api/accounts/{accountId}/commitments"] = Writers,
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}"] = Readers,

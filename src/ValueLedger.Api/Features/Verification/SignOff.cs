@@ -24,7 +24,7 @@ public static class SignOffWrites
         if (accountCommand.AccountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
         var written = await bus.InvokeAsync<Written>(accountCommand, CurrentUser.AsAuthor(http.User), http.RequestAborted);
         if (written.Rejection is { } rejection) return rejection.ToResult();
-        var receipt = await receipts.ForAsync(session, accountCommand.AccountId, written.Version, http.RequestAborted);
+        var receipt = await receipts.IssueAsync(bus, session, accountCommand.AccountId, written.Version, http.RequestAborted);
         http.Response.Headers.ETag = Preconditions.ETagOf(written.Version);
         return Results.Created(location, new SignedOff(signedId, written.Version, signer.AsSigner(), receipt));
     }
