@@ -45,9 +45,9 @@ public static class LedgerTree
     public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leafHashes, long oldSize, long newSize) =>
         new PreparedLedgerTree(leafHashes).ConsistencyProof(oldSize, newSize);
 
-    internal static int LargestPowerOfTwoBelow(int n)
+    internal static long LargestPowerOfTwoBelow(long n)
     {
-        var k = 1;
+        var k = 1L;
         while (k << 1 < n) k <<= 1;
         return k;
     }
@@ -108,40 +108,41 @@ public static class LedgerTree
 }
 
 /// <summary>
-/// The leaves of a tree with every perfect, aligned subtree hashed once, so that roots, inclusion proofs and
-/// consistency proofs cost a few lookups each (an export with thousands of proofs hashes the tree once).
+/// Roots, inclusion proofs and consistency proofs (RFC 9162 sections 2.1.1 to 2.1.4) computed from the hashes of
+/// perfect, aligned subtrees: <c>node(height, index)</c> is the root of leaves <c>[index · 2^height, (index + 1) · 2^height)</c>
+/// (height 0: the leaf hash). Each result costs O(log² n) lookups, whatever the tree's size, so a store that keeps
+/// those nodes answers a proof without reading the whole ledger. <see cref="NodesNeeded"/> names the lookups a
+/// computation will make, so they can be fetched in one round trip first.
 /// </summary>
-public sealed class PreparedLedgerTree
+public sealed class LedgerTreeProofs(Func<int, long, byte[]> node)
 {
-    private readonly List<byte[][]> _levels = [];
+    private static readonly byte[] Placeholder = new byte[32];
 
-    public PreparedLedgerTree(IReadOnlyList<byte[]> leafHashes)
+    /// <summary>The (height, index) nodes that <paramref name="computation"/> looks up, without their hashes.</summary>
+    public static IReadOnlySet<(int Height, long Index)> NodesNeeded(Action<LedgerTreeProofs> computation)
     {
-        _levels.Add(leafHashes.ToArray());
-        for (var level = _levels[0]; level.Length > 1;)
+        var needed = new HashSet<(int, long)>();
+        computation(new LedgerTreeProofs((height, index) =>
         {
-            var next = new byte[level.Length / 2][];
-            for (var i = 0; i < next.Length; i++) next[i] = LedgerTree.NodeHash(level[2 * i], level[2 * i + 1]);
-            _levels.Add(next);
-            level = next;
-        }
+            needed.Add((height, index));
+            return Placeholder;
+        }));
+        return needed;
     }
-
-    public int Count => _levels[0].Length;
 
     public byte[] Root(long size)
     {
-        if (size < 0 || size > Count) throw new ArgumentOutOfRangeException(nameof(size));
-        return Subtree(0, (int)size);
+        if (size < 0) throw new ArgumentOutOfRangeException(nameof(size));
+        return Subtree(0, size);
     }
 
-    private byte[] Subtree(int start, int count)
+    private byte[] Subtree(long start, long count)
     {
         if (count == 0) return LedgerTree.EmptyRoot();
         if ((count & (count - 1)) == 0 && start % count == 0)
         {
-            var height = System.Numerics.BitOperations.Log2((uint)count);
-            return _levels[height][start >> height];
+            var height = System.Numerics.BitOperations.Log2((ulong)count);
+            return node(height, start >> height);
         }
         var k = LedgerTree.LargestPowerOfTwoBelow(count);
         return LedgerTree.NodeHash(Subtree(start, k), Subtree(start + k, count - k));
@@ -149,13 +150,13 @@ public sealed class PreparedLedgerTree
 
     public IReadOnlyList<byte[]> InclusionProof(long index, long treeSize)
     {
-        if (treeSize > Count || index < 0 || index >= treeSize) throw new ArgumentOutOfRangeException(nameof(index));
+        if (index < 0 || index >= treeSize) throw new ArgumentOutOfRangeException(nameof(index));
         var proof = new List<byte[]>();
-        Path((int)index, 0, (int)treeSize, proof);
+        Path(index, 0, treeSize, proof);
         return proof;
     }
 
-    private void Path(int m, int start, int n, List<byte[]> proof)
+    private void Path(long m, long start, long n, List<byte[]> proof)
     {
         if (n <= 1) return;
         var k = LedgerTree.LargestPowerOfTwoBelow(n);
@@ -173,14 +174,14 @@ public sealed class PreparedLedgerTree
 
     public IReadOnlyList<byte[]> ConsistencyProof(long oldSize, long newSize)
     {
-        if (newSize > Count || oldSize < 0 || oldSize > newSize) throw new ArgumentOutOfRangeException(nameof(oldSize));
+        if (oldSize < 0 || oldSize > newSize) throw new ArgumentOutOfRangeException(nameof(oldSize));
         var proof = new List<byte[]>();
         if (oldSize == 0 || oldSize == newSize) return proof;
-        SubProof((int)oldSize, 0, (int)newSize, true, proof);
+        SubProof(oldSize, 0, newSize, true, proof);
         return proof;
     }
 
-    private void SubProof(int m, int start, int n, bool complete, List<byte[]> proof)
+    private void SubProof(long m, long start, long n, bool complete, List<byte[]> proof)
     {
         if (m == n)
         {
@@ -198,6 +199,52 @@ public sealed class PreparedLedgerTree
             SubProof(m - k, start + k, n - k, false, proof);
             proof.Add(Subtree(start, k));
         }
+    }
+}
+
+/// <summary>
+/// The leaves of a tree with every perfect, aligned subtree hashed once, so that roots, inclusion proofs and
+/// consistency proofs cost a few lookups each (an export with thousands of proofs hashes the tree once).
+/// </summary>
+public sealed class PreparedLedgerTree
+{
+    private readonly List<byte[][]> _levels = [];
+    private readonly LedgerTreeProofs _proofs;
+
+    public PreparedLedgerTree(IReadOnlyList<byte[]> leafHashes)
+    {
+        _levels.Add(leafHashes.ToArray());
+        for (var level = _levels[0]; level.Length > 1;)
+        {
+            var next = new byte[level.Length / 2][];
+            for (var i = 0; i < next.Length; i++) next[i] = LedgerTree.NodeHash(level[2 * i], level[2 * i + 1]);
+            _levels.Add(next);
+            level = next;
+        }
+        _proofs = new LedgerTreeProofs((height, index) => _levels[height][index]);
+    }
+
+    public int Count => _levels[0].Length;
+
+    /// <summary>The root of the perfect subtree at (height, index), as <see cref="LedgerTreeProofs"/> looks it up.</summary>
+    public byte[] Node(int height, long index) => _levels[height][index];
+
+    public byte[] Root(long size)
+    {
+        if (size < 0 || size > Count) throw new ArgumentOutOfRangeException(nameof(size));
+        return _proofs.Root(size);
+    }
+
+    public IReadOnlyList<byte[]> InclusionProof(long index, long treeSize)
+    {
+        if (treeSize > Count || index < 0 || index >= treeSize) throw new ArgumentOutOfRangeException(nameof(index));
+        return _proofs.InclusionProof(index, treeSize);
+    }
+
+    public IReadOnlyList<byte[]> ConsistencyProof(long oldSize, long newSize)
+    {
+        if (newSize > Count || oldSize < 0 || oldSize > newSize) throw new ArgumentOutOfRangeException(nameof(oldSize));
+        return _proofs.ConsistencyProof(oldSize, newSize);
     }
 }
 
@@ -223,14 +270,21 @@ public sealed class LedgerTreeBuilder
 
     public IReadOnlyList<byte[]> Subtrees => _subtrees;
 
-    public void Append(byte[] leafHash)
+    /// <summary>
+    /// Adds the next leaf. <paramref name="completed"/> hears of every perfect subtree the leaf completes, as
+    /// (height, index, hash) with height from 1 (see <see cref="LedgerTreeProofs"/>), so a store can keep them for proofs.
+    /// </summary>
+    public void Append(byte[] leafHash, Action<int, long, byte[]>? completed = null)
     {
         var node = leafHash;
+        var height = 0;
         // Each trailing one bit of the size is a subtree of the same height as the new node: merge them.
         for (var size = Size; (size & 1) == 1; size >>= 1)
         {
             node = LedgerTree.NodeHash(_subtrees[^1], node);
             _subtrees.RemoveAt(_subtrees.Count - 1);
+            height++;
+            completed?.Invoke(height, ((Size + 1) >> height) - 1, node);
         }
         _subtrees.Add(node);
         Size++;

@@ -1,3 +1,4 @@
+using Marten;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -104,6 +105,39 @@ public sealed class when_a_checkpoint_is_signed(AppFixture app) : CheckpointCont
         // The history carries the same proof for each of its events, against the latest checkpoint.
         Assert.Equal((long)inclusion["leafIndex"]!, (long)last["inclusionProof"]!["leafIndex"]!);
         Assert.Equal(second.TreeSize, (long)last["inclusionProof"]!["treeSize"]!);
+    }
+
+    [Fact]
+    public async Task proofs_read_the_recorded_subtrees_and_still_hold_for_a_tree_recorded_without_them()
+    {
+        await BuildAccountAsync();
+        var older = ToCheckpoint(await SignAsync());
+        await OpenAccountAsync(AnAccount("Later Ltd"));
+        var newer = ToCheckpoint(await SignAsync());
+        await using (var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            Assert.NotEmpty(await session.Query<LedgerNode>().ToListAsync());
+
+        async Task<(JsonNode Inclusion, JsonNode Consistency)> ProofsAsync() =>
+            (await GetAsAuditorAsync($"/api/audit/proofs/inclusion?sequence=2&treeSize={newer.TreeSize}"),
+                await GetAsAuditorAsync($"/api/audit/proofs/consistency?from={older.TreeSize}&to={newer.TreeSize}"));
+        var fromNodes = await ProofsAsync();
+
+        // A ledger checkpointed before subtree nodes were kept has none: the proofs are hashed from the leaves instead.
+        await using (var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.DeleteWhere<LedgerNode>(_ => true);
+            await session.SaveChangesAsync();
+        }
+        var fromLeaves = await ProofsAsync();
+        Assert.Equal(fromNodes.Inclusion.ToJsonString(), fromLeaves.Inclusion.ToJsonString());
+        Assert.Equal(fromNodes.Consistency.ToJsonString(), fromLeaves.Consistency.ToJsonString());
+
+        var leaves = await LeavesInDatabaseAsync();
+        var inclusion = fromNodes.Inclusion;
+        Assert.True(LedgerTree.VerifyInclusion((long)inclusion["leafIndex"]!, newer.TreeSize, leaves[(int)(long)inclusion["leafIndex"]!],
+            inclusion["auditPath"]!.AsArray().Select(p => Convert.FromHexString((string)p!)).ToList(), Convert.FromHexString(newer.RootHash)));
+        Assert.True(LedgerTree.VerifyConsistency(older.TreeSize, newer.TreeSize, Convert.FromHexString(older.RootHash), Convert.FromHexString(newer.RootHash),
+            fromNodes.Consistency["proof"]!.AsArray().Select(p => Convert.FromHexString((string)p!)).ToList()));
     }
 
     [Fact]

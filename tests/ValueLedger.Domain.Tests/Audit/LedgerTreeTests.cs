@@ -40,6 +40,38 @@ public sealed class when_the_ledger_tree_is_computed
     }
 
     [Fact]
+    public void the_nodes_the_builder_completes_give_the_same_proofs_as_hashing_every_leaf()
+    {
+        var leaves = Leaves(45);
+        var recorded = new Dictionary<(int, long), byte[]>();
+        var builder = new LedgerTreeBuilder();
+        foreach (var leaf in leaves) builder.Append(leaf, (height, index, hash) => recorded.Add((height, index), hash));
+        for (var i = 0; i < leaves.Count; i++) recorded[(0, i)] = leaves[i];
+        var prepared = new PreparedLedgerTree(leaves);
+        Assert.All(recorded.Where(r => r.Key.Item1 > 0), r => Assert.Equal(prepared.Node(r.Key.Item1, r.Key.Item2), r.Value));
+
+        var fromNodes = new LedgerTreeProofs((height, index) => recorded[(height, index)]);
+        for (var n = 1; n <= leaves.Count; n++)
+        {
+            Assert.Equal(prepared.Root(n), fromNodes.Root(n));
+            for (var m = 0; m < n; m++) Assert.Equal(prepared.InclusionProof(m, n), fromNodes.InclusionProof(m, n));
+            for (var m = 0; m <= n; m++) Assert.Equal(prepared.ConsistencyProof(m, n), fromNodes.ConsistencyProof(m, n));
+        }
+    }
+
+    [Fact]
+    public void a_proof_looks_up_a_logarithmic_number_of_nodes()
+    {
+        const long size = 1_000_003;
+        var inclusion = LedgerTreeProofs.NodesNeeded(t => t.InclusionProof(517_331, size));
+        var consistency = LedgerTreeProofs.NodesNeeded(t => t.ConsistencyProof(700_001, size));
+        // log2(10^6) is about 20: a proof needs one node per level, plus the few that make up incomplete right edges.
+        Assert.InRange(inclusion.Count, 1, 80);
+        Assert.InRange(consistency.Count, 1, 80);
+        Assert.All(inclusion, n => Assert.True(((n.Index + 1) << n.Height) <= size, $"node {n} lies inside the tree"));
+    }
+
+    [Fact]
     public void every_inclusion_proof_verifies_and_only_for_its_own_leaf()
     {
         var leaves = Leaves(19);

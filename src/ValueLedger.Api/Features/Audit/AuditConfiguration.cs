@@ -17,6 +17,7 @@ public static class AuditConfiguration
         {
             opts.Schema.For<StoredCheckpoint>().Index(c => c.TreeSize).Index(c => c.Timestamp);
             opts.Schema.For<LedgerLeaf>().UniqueIndex(l => l.Index);
+            opts.Schema.For<LedgerNode>();
         });
         return services;
     }

@@ -31,7 +31,7 @@ public sealed record InclusionProof(long Sequence, long LeafIndex, long TreeSize
 /// <summary>An event's place in a checkpointed tree: enough, with the event's seal and the checkpoint, to check it offline.</summary>
 public sealed record LeafProof(long LeafIndex, long TreeSize, IReadOnlyList<string> AuditPath);
 
-public sealed class AccountProofs(long treeSize, PreparedLedgerTree tree, IReadOnlyDictionary<long, long> leafIndexBySequence)
+public sealed class AccountProofs(long treeSize, LedgerTreeProofs tree, IReadOnlyDictionary<long, long> leafIndexBySequence)
 {
     public long TreeSize => treeSize;
 
@@ -76,20 +76,42 @@ public sealed class LedgerCheckpoints(IDocumentStore store) : ILedgerCheckpoints
         var size = treeSize ?? (await LatestStoredAsync(session, ct))?.TreeSize ?? 0;
         var leaf = await session.LoadAsync<LedgerLeaf>(sequence, ct);
         if (leaf is null || leaf.Index >= size) return null;
-        var leaves = await LedgerLeaves.LeafHashesAsync(session, size, ct);
-        if (leaves.Count < size) return null;
-        var tree = new PreparedLedgerTree(leaves);
-        var path = tree.InclusionProof(leaf.Index, size);
-        return new InclusionProof(sequence, leaf.Index, size, Hex(leaves[(int)leaf.Index]), path.Select(Hex).ToList(), Hex(tree.Root(size)));
+        var tree = await RecordedTreeAsync(session, size, t =>
+        {
+            t.InclusionProof(leaf.Index, size);
+            t.Root(size);
+        }, ct);
+        if (tree is null) return null;
+        return new InclusionProof(sequence, leaf.Index, size, Hex(LedgerTree.LeafOfSeal(leaf.Seal)), tree.InclusionProof(leaf.Index, size).Select(Hex).ToList(),
+            Hex(tree.Root(size)));
     }
 
     public static async Task<ConsistencyProof?> ConsistencyProofAsync(IQuerySession session, long from, long to, CancellationToken ct)
     {
-        var leaves = await LedgerLeaves.LeafHashesAsync(session, to, ct);
-        if (leaves.Count < to) return null;
-        var tree = new PreparedLedgerTree(leaves);
-        var proof = tree.ConsistencyProof(from, to);
-        return new ConsistencyProof(from, to, Hex(tree.Root(from)), Hex(tree.Root(to)), proof.Select(Hex).ToList());
+        var tree = await RecordedTreeAsync(session, to, t =>
+        {
+            t.ConsistencyProof(from, to);
+            t.Root(from);
+            t.Root(to);
+        }, ct);
+        if (tree is null) return null;
+        return new ConsistencyProof(from, to, Hex(tree.Root(from)), Hex(tree.Root(to)), tree.ConsistencyProof(from, to).Select(Hex).ToList());
+    }
+
+    /// <summary>
+    /// The tree of <paramref name="treeSize"/> leaves for <paramref name="computation"/>: from the recorded subtree
+    /// nodes (a few reads), or, for a tree recorded before nodes were kept, from all its leaves. Null when no checkpoint
+    /// has covered that many leaves.
+    /// </summary>
+    private static async Task<LedgerTreeProofs?> RecordedTreeAsync(IQuerySession session, long treeSize, Action<LedgerTreeProofs> computation, CancellationToken ct)
+    {
+        var lastIndex = treeSize - 1;
+        if (treeSize > 0 && await session.Query<LedgerLeaf>().AnyAsync(l => l.Index == lastIndex, ct) is false) return null;
+        if (await LedgerLeaves.RecordedTreeAsync(session, computation, ct) is { } recorded) return recorded;
+        var leaves = await LedgerLeaves.LeafHashesAsync(session, treeSize, ct);
+        if (leaves.Count < treeSize) return null;
+        var prepared = new PreparedLedgerTree(leaves);
+        return new LedgerTreeProofs((height, index) => prepared.Node(height, index));
     }
 
     /// <summary>
@@ -100,11 +122,13 @@ public sealed class LedgerCheckpoints(IDocumentStore store) : ILedgerCheckpoints
     {
         var size = treeSize ?? (await LatestStoredAsync(session, ct))?.TreeSize ?? 0;
         if (size == 0) return null;
-        var leaves = await LedgerLeaves.LeafHashesAsync(session, size, ct);
-        if (leaves.Count < size) return null;
         var indexes = await session.Query<LedgerLeaf>().Where(l => l.StreamId == accountId && l.Index < size)
             .Select(l => new { l.Id, l.Index }).ToListAsync(ct);
-        return new AccountProofs(size, new PreparedLedgerTree(leaves), indexes.ToDictionary(l => l.Id, l => l.Index));
+        var tree = await RecordedTreeAsync(session, size, t =>
+        {
+            foreach (var leaf in indexes) t.InclusionProof(leaf.Index, size);
+        }, ct);
+        return tree is null ? null : new AccountProofs(size, tree, indexes.ToDictionary(l => l.Id, l => l.Index));
     }
 
     public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);

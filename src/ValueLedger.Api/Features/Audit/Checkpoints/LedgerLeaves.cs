@@ -17,6 +17,19 @@ public sealed class LedgerLeaf
     public string? Seal { get; set; }
 }
 
+/// <summary>
+/// The hash of one perfect, aligned subtree of the ledger tree above the leaves (height from 1; see
+/// <see cref="LedgerTreeProofs"/>), recorded when a checkpoint's leaves complete it, so that a proof reads O(log² n)
+/// of these instead of every leaf. Id: <c>height/index</c>.
+/// </summary>
+public sealed class LedgerNode
+{
+    public string Id { get; set; } = "";
+    public string Hash { get; set; } = "";
+
+    public static string IdOf(int height, long index) => $"{height}/{index}";
+}
+
 /// <summary>An event row as the tree sees it: its place, its stream and version, and its seal as stored now.</summary>
 public sealed record LeafRow(long Sequence, Guid StreamId, long Version, string? Seal);
 
@@ -51,6 +64,24 @@ public static class LedgerLeaves
             end, 0)
             """, ct);
         return rows.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Proof computations over the recorded nodes: every node <paramref name="computation"/> needs is fetched in two
+    /// queries (leaves by index, nodes by id). Null when a node is missing (a tree recorded before nodes were kept):
+    /// the caller then hashes the leaves instead.
+    /// </summary>
+    public static async Task<LedgerTreeProofs?> RecordedTreeAsync(IQuerySession session, Action<LedgerTreeProofs> computation, CancellationToken ct)
+    {
+        var needed = LedgerTreeProofs.NodesNeeded(computation);
+        var leafIndexes = needed.Where(n => n.Height == 0).Select(n => n.Index).ToArray();
+        var nodeIds = needed.Where(n => n.Height > 0).Select(n => LedgerNode.IdOf(n.Height, n.Index)).ToArray();
+        var leaves = leafIndexes.Length == 0 ? [] : await session.Query<LedgerLeaf>().Where(l => leafIndexes.Contains(l.Index)).ToListAsync(ct);
+        var nodes = nodeIds.Length == 0 ? [] : await session.LoadManyAsync<LedgerNode>(ct, nodeIds);
+        if (leaves.Count != leafIndexes.Length || nodes.Count != nodeIds.Length) return null;
+        var hashes = leaves.ToDictionary(l => LedgerNode.IdOf(0, l.Index), l => LedgerTree.LeafOfSeal(l.Seal));
+        foreach (var n in nodes) hashes[n.Id] = Convert.FromHexString(n.Hash);
+        return new LedgerTreeProofs((height, index) => hashes[LedgerNode.IdOf(height, index)]);
     }
 
     /// <summary>The leaf hashes of the first <paramref name="treeSize"/> leaves as the checkpoints recorded them.</summary>

@@ -26,7 +26,8 @@ public static class SignCheckpointHandler
     public const int MaxNewLeaves = 50_000;
 
     /// <summary>
-    /// Extends the tree of the latest checkpoint with the events sealed since (recording their leaves), signs the new
+    /// Extends the tree of the latest checkpoint with the events sealed since (recording their leaves and the subtrees
+    /// they complete, which proofs read), signs the new
     /// root and hands it to the sinks through Wolverine's outbox, all in one transaction. A checkpoint made by the job
     /// has an id derived from its tree size, so two nodes racing for the same tick cannot both store one.
     /// </summary>
@@ -41,7 +42,8 @@ public static class SignCheckpointHandler
         await foreach (var row in LedgerLeaves.ReadEvents(session, lastSequence, safe, ct))
         {
             session.Store(new LedgerLeaf { Id = row.Sequence, Index = tree.Size, StreamId = row.StreamId, Version = row.Version, Seal = row.Seal });
-            tree.Append(LedgerTree.LeafOfSeal(row.Seal));
+            tree.Append(LedgerTree.LeafOfSeal(row.Seal),
+                (height, index, hash) => session.Store(new LedgerNode { Id = LedgerNode.IdOf(height, index), Hash = LedgerCheckpoints.Hex(hash) }));
             lastSequence = row.Sequence;
             if (++added == MaxNewLeaves) break;
         }
