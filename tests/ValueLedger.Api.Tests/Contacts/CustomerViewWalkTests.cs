@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Api.Infrastructure;
+using ValueLedger.Api.Tests.Outcomes;
+
+namespace ValueLedger.Api.Tests.Contacts;
+
+/// <summary>
+/// Walks every route a customer contact may read (taken from the authorization matrix, which fails for any mapped
+/// route it does not list), at every version of its account, and every push its hub connection receives, and fails if
+/// a staff-only field or the seller's internal note appears anywhere in what the customer gets.
+/// </summary>
+public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(app)
+{
+    private const string InternalNote = "INTERNAL: budget holder is weak, push for upsell";
+
+    /// <summary>
+    /// What the staff account view has and the customer view leaves out, plus the members of the prioritisation (its
+    /// <c>note</c> is found by its text: a measurement's note is the customer's to read).
+    /// </summary>
+    private static readonly HashSet<string> StaffOnly = Members(typeof(AccountValueView)).Except(Members(typeof(CustomerAccountView)))
+        .Concat(Members(typeof(PrioritisationView)).Except(["at", "note"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> Members(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicyName(p.Name));
+
+    private static string JsonNamingPolicyName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    [Fact]
+    public async Task no_route_version_or_push_carries_a_staff_only_field()
+    {
+        Assert.Contains("priorityTier", StaffOnly);
+        Assert.Contains("abilityToPay", StaffOnly);
+        var (accountId, commitmentId) = await OpenOutcomeCommitmentAsync();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync($"/api/accounts/{accountId}/prioritisation",
+            new { abilityToPay = "high", willingnessToPay = "low", note = InternalNote })).StatusCode);
+        await AgreeAsync(accountId, commitmentId);
+        var responsibility = await ReadAsync(await PostAsync($"/api/accounts/{accountId}/responsibilities",
+            new { party = "customer", description = "Supply monthly usage data", commitmentId, cadence = "monthly", dueDayOfPeriod = 5 }));
+        var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+
+        var customer = App.ClientFor(Roles.Customer, "Jane Buyer", accountId);
+        await using var live = await LiveClient.ConnectAsync(Host, App.TokenFor(Roles.Customer, "Jane Buyer", accountId));
+        await live.Connection.InvokeAsync("WatchAccount", accountId);
+        var pushes = new List<JsonNode> { await live.NextAsync("accountChanged") };
+
+        var signed = await ReadAsync(await customer.PostAsJsonAsync(
+            $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation", new { comment = "OK" }));
+        pushes.Add(await live.NextAsync("accountChanged", m => (long)m["version"]! >= (long)signed["version"]!));
+        var version = (long)signed["version"]!;
+
+        var ids = new Dictionary<string, string>
+        {
+            ["{accountId}"] = accountId.ToString(), ["{commitmentId}"] = commitmentId.ToString(), ["{measurementId}"] = measurementId.ToString(),
+            ["{responsibilityId}"] = (string)responsibility["id"]!, ["{version}"] = version.ToString()
+        };
+        var routes = the_authorization_matrix.Expected
+            .Where(r => r.Key.StartsWith("GET /api/") && r.Value.Contains("customer"))
+            .Select(r => r.Key["GET ".Length..]).ToList();
+        Assert.NotEmpty(routes);
+
+        var leaks = new List<string>();
+        var read = 0;
+        foreach (var pattern in routes)
+        {
+            var url = ids.Aggregate(pattern, (u, id) => u.Replace(id.Key, id.Value));
+            url = System.Text.RegularExpressions.Regex.Replace(url, "{[^}]+}", _ => Guid.NewGuid().ToString());
+            var urls = new List<string> { url, $"{url}?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}" };
+            for (var v = 1; v <= version; v++) urls.Add($"{url}?version={v}");
+            foreach (var u in urls)
+            {
+                var response = await customer.GetAsync(u);
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.BadRequest,
+                    $"{u}: {(int)response.StatusCode}");
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == HttpStatusCode.OK) read++;
+                Scan(u, body, leaks);
+            }
+        }
+        foreach (var push in pushes) Scan("accountChanged push", push.ToJsonString(), leaks);
+
+        Assert.True(read >= routes.Count, $"only {read} reads answered 200");
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+
+        // The staff view of the same account does carry them: the scan looks for something that is there to leak.
+        var staffView = await GetJsonAsync($"/api/accounts/{accountId}");
+        var staffLeaks = new List<string>();
+        Scan("staff view", staffView.ToJsonString(), staffLeaks);
+        Assert.NotEmpty(staffLeaks);
+    }
+
+    private static void Scan(string where, string body, List<string> leaks)
+    {
+        if (body.Contains(InternalNote)) leaks.Add($"{where}: the internal prioritisation note");
+        if (body.Length == 0 || body[0] is not ('{' or '[')) return;
+        Walk(JsonNode.Parse(body), where, leaks);
+    }
+
+    private static void Walk(JsonNode? node, string path, List<string> leaks)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                {
+                    if (StaffOnly.Contains(key)) leaks.Add($"{path}: staff-only field '{key}'");
+                    Walk(value, $"{path}.{key}", leaks);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) Walk(item, path, leaks);
+                break;
+        }
+    }
+}
