@@ -122,3 +122,47 @@ public sealed class when_the_database_fails_under_a_request
         Assert.Equal(400, ProblemExceptionHandler.Classify(failure).Status);
     }
 }
+
+/// <summary>No arithmetic a caller can provoke ends in a 500: ratios over a promised improvement a hair wide are refused at the door.</summary>
+public sealed class when_a_target_lies_a_hair_from_its_baseline(AppFixture app) : IntegrationContext(app)
+{
+    private static object Commitment(decimal baseline, decimal target, decimal unitValue = 1000) => new
+    {
+        driver = "cost", metric = "Scrap rate", unit = "%", direction = "lowerIsBetter",
+        baseline = new { value = baseline, asOf = "2025-12-31", source = "ERP" }, target, unitValue,
+        periodStart = "2026-01-01", periodEnd = "2026-12-31", cadence = "monthly", owner = "joint", confidence = "medium"
+    };
+
+    [Fact]
+    public async Task more_than_six_decimal_places_are_refused_naming_the_field()
+    {
+        var accountId = await OpenAccountAsync();
+        var target = await ReadAsync(await PostAsync($"/api/accounts/{accountId}/commitments", Commitment(100m, 100.0000001m)));
+        Assert.Equal(400, (int)target["status"]!);
+        Assert.Contains(target["errors"]!.AsObject(), e => e.Key.Equals("target", StringComparison.OrdinalIgnoreCase));
+
+        var baseline = await ReadAsync(await PostAsync($"/api/accounts/{accountId}/commitments", Commitment(80.0000000001m, 80m)));
+        Assert.Equal(400, (int)baseline["status"]!);
+        Assert.Contains(baseline["errors"]!.AsObject(), e => e.Key.Contains("value", StringComparison.OrdinalIgnoreCase));
+
+        var unitValue = await ReadAsync(await PostAsync($"/api/accounts/{accountId}/commitments", Commitment(100m, 80m, 0.0000000000000000000000000001m)));
+        Assert.Equal(400, (int)unitValue["status"]!);
+        Assert.Contains(unitValue["errors"]!.AsObject(), e => e.Key.Equals("unitValue", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task the_narrowest_promise_allowed_values_the_largest_measurement_without_overflow()
+    {
+        var accountId = await OpenAccountAsync();
+        var created = await PostAsync($"/api/accounts/{accountId}/commitments", Commitment(100m, 99.999999m, 1_000_000_000m));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var commitmentId = (await ReadAsync(created))["id"]!.GetValue<Guid>();
+
+        var measured = await PostAsync($"/api/accounts/{accountId}/commitments/{commitmentId}/measurements",
+            new { periodStart = "2026-01-01", periodEnd = "2026-01-31", value = -1_000_000_000_000m });
+        Assert.Equal(HttpStatusCode.Created, measured.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/accounts/{accountId}/commitments/{commitmentId}")).StatusCode);
+        var account = await GetJsonAsync($"/api/accounts/{accountId}");
+        Assert.Equal((1_000_000_000_000m + 100m) * 1_000_000_000m, (decimal)account["realizedValue"]!);
+    }
+}

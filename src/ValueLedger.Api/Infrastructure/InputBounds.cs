@@ -16,16 +16,25 @@ public static class InputBounds
     /// <summary>Largest magnitude of a measured, baseline or target value (10^12).</summary>
     public const decimal MaxValue = 1_000_000_000_000m;
 
+    /// <summary>
+    /// Most decimal places of a measured, baseline, target or unit value. With it every ratio the formulas take
+    /// (improvement over promised improvement, realized over promised) stays far inside decimal's range: the smallest
+    /// promised improvement is 10^-6, so no caller can provoke an overflow with a target a hair from its baseline.
+    /// </summary>
+    public const int MaxDecimals = 6;
+
     /// <summary>Largest unit value, in money per unit of the metric (10^9).</summary>
     public const decimal MaxUnitValue = 1_000_000_000m;
 
     public static bool IsBusinessDate(DateOnly date) => date >= EarliestDate && date <= LatestDate;
 
-    public static bool IsWithinRange(decimal value) => Math.Abs(value) <= MaxValue;
+    public static bool IsWithinRange(decimal value) => Math.Abs(value) <= MaxValue && HasAtMostMaxDecimals(value);
+
+    private static bool HasAtMostMaxDecimals(decimal value) => value == Math.Round(value, MaxDecimals);
 
     public static string DateMessage => $"Use a date between {EarliestDate:O} and {LatestDate:O}.";
 
-    public static string ValueMessage => $"Use a value between -{MaxValue:0} and {MaxValue:0}.";
+    public static string ValueMessage => $"Use a value between -{MaxValue:0} and {MaxValue:0} with at most {MaxDecimals} decimal places.";
 
     public static IRuleBuilderOptions<T, DateOnly?> WithinBusinessDates<T>(this IRuleBuilder<T, DateOnly?> rule) =>
         rule.Must(d => d is null || IsBusinessDate(d.Value)).WithMessage(DateMessage);
@@ -34,5 +43,6 @@ public static class InputBounds
         rule.Must(v => v is null || IsWithinRange(v.Value)).WithMessage(ValueMessage);
 
     public static IRuleBuilderOptions<T, decimal?> WithinUnitValueRange<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.Must(v => v is null || v.Value <= MaxUnitValue).WithMessage($"Use a unit value of at most {MaxUnitValue:0}.");
+        rule.Must(v => v is null || (v.Value <= MaxUnitValue && HasAtMostMaxDecimals(v.Value)))
+            .WithMessage($"Use a unit value of at most {MaxUnitValue:0} with at most {MaxDecimals} decimal places.");
 }
