@@ -6,6 +6,7 @@ import { accountPage } from "./pages/account";
 import { accountsPage } from "./pages/accounts";
 import { historyPage } from "./pages/history";
 import { portfolioPage } from "./pages/portfolio";
+import { contactSignInPage } from "./pages/contact-signin";
 import { signInPage } from "./pages/signin";
 import { verifyPage } from "./pages/verify";
 import { toast } from "./ui";
@@ -15,6 +16,7 @@ export type Page = (main: HTMLElement, params: Record<string, string>) => (() =>
 
 const routes: { pattern: RegExp; page: Page; staffOnly?: boolean; title: string }[] = [
   { pattern: /^\/sign-in$/, page: signInPage, title: "Sign in" },
+  { pattern: /^\/contact-sign-in$/, page: contactSignInPage, title: "Signing in" },
   { pattern: /^\/$/, page: portfolioPage, staffOnly: true, title: "Portfolio" },
   { pattern: /^\/accounts$/, page: accountsPage, staffOnly: true, title: "Accounts" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/, page: accountPage, title: "Account" },
@@ -74,9 +76,10 @@ function link(href: string, text: string, current: boolean): HTMLElement {
 }
 
 function route(): void {
-  const path = location.hash.replace(/^#/, "") || "/";
+  // A hash may carry a query (the e-mailed link: #/contact-sign-in?code=…); pages get its values with the path's.
+  const [path, query] = (location.hash.replace(/^#/, "") || "/").split("?", 2) as [string, string | undefined];
   const session = currentSession();
-  if (!session && path !== "/sign-in") {
+  if (!session && path !== "/sign-in" && path !== "/contact-sign-in") {
     location.hash = "#/sign-in";
     return;
   }
@@ -96,7 +99,7 @@ function route(): void {
     return;
   }
   document.title = `${match.r.title} · ValueLedger`;
-  leave = match.r.page(main, { ...(match.m!.groups ?? {}) });
+  leave = match.r.page(main, { ...Object.fromEntries(new URLSearchParams(query ?? "")), ...(match.m!.groups ?? {}) });
   main.focus({ preventScroll: true });
 }
 
