@@ -15,7 +15,21 @@ public sealed partial class when_a_contact_opens_its_sign_in_link(BrowserFixture
     public async Task it_lands_in_the_portal_confirms_and_gets_the_receipt_and_the_ledger_names_the_contact()
     {
         var accountId = await AccountIdAsync("Fjordline Seafood");
-        var (contactId, mail) = await InviteAsync(accountId, "ingrid.solberg@fjordline.example", "Ingrid Solberg", "approver");
+        const string email = "ingrid.solberg@fjordline.example";
+        var staff = await app.SignedInPageAsync(Roles.Csm, name: "sam.okafor");
+        await staff.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}").ToString());
+        var invite = staff.GetByRole(AriaRole.Form, new() { Name = "Invite a contact" });
+        await invite.GetByLabel("Name").FillAsync("Ingrid Solberg");
+        await invite.GetByLabel("E-mail").FillAsync(email);
+        await invite.GetByLabel("Role").SelectOptionAsync("approver");
+        await invite.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Assertions.Expect(staff.GetByTestId("contacts-status")).ToContainTextAsync($"Invitation sent to {email}");
+        var row = staff.GetByTestId("contacts").Locator("tr", new() { HasText = email });
+        await Assertions.Expect(row).ToContainTextAsync("Invited");
+        await Assertions.Expect(row).ToContainTextAsync("Approver");
+        var contactId = Guid.Parse((await row.GetAttributeAsync("data-contact"))!);
+        var mail = await app.Mail.WaitForAsync(email);
+        Assert.Contains("sam.okafor invites you", mail.TextBody);
 
         var page = await app.NewPageAsync();
         await page.GotoAsync(LinkIn(mail));
@@ -45,6 +59,33 @@ public sealed partial class when_a_contact_opens_its_sign_in_link(BrowserFixture
         Assert.Equal(ContactTokens.Issuer, (string)measurement["verifiedBy"]!["signer"]!["issuer"]!);
         Assert.Equal("Agrees with our plant meters.", (string)measurement["verifiedBy"]!["comment"]!);
         await BrowserFixture.ScreenshotAsync(page, "contact-receipt.png");
+
+        await staff.ReloadAsync();
+        await Assertions.Expect(staff.GetByTestId("contacts").Locator("tr", new() { HasText = email })).ToContainTextAsync("Signed in");
+    }
+
+    [Fact]
+    public async Task staff_resend_a_link_and_revoke_a_contact_from_the_account_page()
+    {
+        var accountId = await AccountIdAsync("Fjordline Seafood");
+        const string email = "per.hansen@fjordline.example";
+        var (_, first) = await InviteAsync(accountId, email, "Per Hansen", "approver");
+        var staff = await app.SignedInPageAsync(Roles.Csm, name: "sam.okafor");
+        await staff.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}").ToString());
+        var row = staff.GetByTestId("contacts").Locator("tr", new() { HasText = email });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Resend link to Per Hansen" }).ClickAsync();
+        await Assertions.Expect(staff.GetByTestId("contacts-status")).ToContainTextAsync($"A new sign-in link went to {email}");
+        var second = await app.Mail.WaitForAsync(email, skip: 1);
+        Assert.NotEqual(LinkIn(first), LinkIn(second));
+
+        staff.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke Per Hansen" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Revoked by sam.okafor");
+        await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        var customer = await app.NewPageAsync();
+        await customer.GotoAsync(LinkIn(second));
+        await Assertions.Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "This sign-in link does not work" })).ToBeVisibleAsync();
     }
 
     [Fact]
