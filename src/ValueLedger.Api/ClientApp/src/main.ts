@@ -4,6 +4,7 @@ import { h } from "./dom";
 import { live, type LiveState } from "./live";
 import { accountPage } from "./pages/account";
 import { accountsPage } from "./pages/accounts";
+import { auditPage } from "./pages/audit";
 import { historyPage } from "./pages/history";
 import { portfolioPage } from "./pages/portfolio";
 import { contactSignInPage } from "./pages/contact-signin";
@@ -19,6 +20,7 @@ const routes: { pattern: RegExp; page: Page; staffOnly?: boolean; title: string 
   { pattern: /^\/contact-sign-in$/, page: contactSignInPage, title: "Signing in" },
   { pattern: /^\/$/, page: portfolioPage, staffOnly: true, title: "Portfolio" },
   { pattern: /^\/accounts$/, page: accountsPage, staffOnly: true, title: "Accounts" },
+  { pattern: /^\/audit$/, page: auditPage, staffOnly: true, title: "Audit" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/, page: accountPage, title: "Account" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/verify$/, page: verifyPage, title: "Confirm your figures" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/history$/, page: historyPage, title: "History" },
@@ -60,7 +62,8 @@ function drawChrome(): void {
   const session = currentSession();
   const here = location.hash.replace(/^#/, "") || "/";
   nav.replaceChildren(...(isStaff(session)
-    ? [link("#/", "Portfolio", here === "/"), link("#/accounts", "Accounts", here.startsWith("/accounts"))]
+    ? [link("#/", "Portfolio", here === "/"), link("#/accounts", "Accounts", here.startsWith("/accounts")),
+      ...(session!.role === "auditor" || session!.role === "admin" ? [link("#/audit", "Audit", here === "/audit")] : [])]
     : session?.accountId
       ? [link(`#/accounts/${session.accountId}/verify`, "Confirm figures", here.endsWith("/verify")), link(`#/accounts/${session.accountId}`, "Our value", here === `/accounts/${session.accountId}`)]
       : []));
