@@ -33,6 +33,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The real SMTP server the app sends its e-mail to (invitations, confirmation requests).</summary>
+    public SmtpSink Mail { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
     public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
@@ -52,7 +54,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await DropSchemaAsync(connectionString);
         // Program ends in RunJasperFxCommands: under WebApplicationFactory it must start the host itself (Alba does the same).
         JasperFxEnvironment.AutoStartHost = true;
-        _app = new KestrelApp(connectionString);
+        _app = new KestrelApp(connectionString, Mail.Port);
         _app.UseKestrel(0);
         _app.StartServer();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -75,6 +77,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 
     public string TokenFor(string role, string? name = null, Guid? accountId = null) => role == Roles.Customer
@@ -151,7 +154,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         return directory?.FullName ?? throw new InvalidOperationException("Cannot find the test project's folder.");
     }
 
-    private sealed class KestrelApp(string connectionString) : WebApplicationFactory<Program>
+    private sealed class KestrelApp(string connectionString, int smtpPort) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -162,6 +165,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", AppFixture.SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:Burst", "100000");
+            builder.UseSetting("Smtp:Host", "127.0.0.1");
+            builder.UseSetting("Smtp:Port", smtpPort.ToString());
+            builder.UseSetting("Smtp:Security", "None");
         }
     }
 }

@@ -35,4 +35,5 @@ async function send<T>(method: string, url: string, body?: unknown, token?: stri
 export const api = {
   get: <T>(url: string, token?: string) => send<T>("GET", url, undefined, token),
   post: <T>(url: string, body: unknown, token?: string) => send<T>("POST", url, body, token),
+  delete: <T>(url: string) => send<T>("DELETE", url),
 };

@@ -2,6 +2,14 @@ import type { Role } from "./types";
 
 // The bearer token lives in sessionStorage: it survives a reload, ends with the tab, and is never put in a cookie.
 const key = "valueledger.token";
+// A contact's token names only the contact; its accounts (and its role on each) come with the sign-in answer.
+const accountsKey = "valueledger.contact-accounts";
+
+export interface ContactAccount {
+  accountId: string;
+  name: string;
+  role: "approver" | "viewer";
+}
 
 export interface Session {
   token: string;
@@ -9,6 +17,8 @@ export interface Session {
   name: string;
   accountId: string | null;
   expiresAt: number;
+  /** Set for a contact signed in with an e-mailed link: the accounts it may see and its role on each. */
+  accounts: ContactAccount[];
 }
 
 export const staffRoles: Role[] = ["csm", "executive", "auditor", "admin"];
@@ -33,6 +43,20 @@ export function signIn(token: string): Session {
 
 export function signOut(): void {
   sessionStorage.removeItem(key);
+  sessionStorage.removeItem(accountsKey);
+}
+
+/** Keeps the token and the accounts of a contact signed in with an e-mailed link. */
+export function signInContact(token: string, accounts: ContactAccount[]): Session {
+  sessionStorage.setItem(accountsKey, JSON.stringify(accounts));
+  return signIn(token);
+}
+
+/** Whether the signed-in person may confirm or dispute the account's figures (a viewer contact may not). */
+export function maySignOff(session: Session | null, accountId: string): boolean {
+  if (!session || session.role !== "customer") return mayWrite(session);
+  const contact = session.accounts.find((a) => a.accountId === accountId);
+  return contact ? contact.role === "approver" : session.accounts.length === 0;
 }
 
 export function isStaff(session: Session | null): boolean {
@@ -47,13 +71,15 @@ export function mayWrite(session: Session | null): boolean {
 function decode(token: string): Session | null {
   try {
     const payload = token.split(".")[1];
+    const accounts = JSON.parse(sessionStorage.getItem(accountsKey) ?? "[]") as ContactAccount[];
     const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=")));
     return {
       token,
       role: json.role as Role,
       name: json.name ?? json.sub ?? "signed in",
-      accountId: (Array.isArray(json.accountId) ? json.accountId[0] : json.accountId) ?? null,
+      accountId: (Array.isArray(json.accountId) ? json.accountId[0] : json.accountId) ?? accounts[0]?.accountId ?? null,
       expiresAt: (json.exp ?? 0) * 1000,
+      accounts,
     };
   } catch {
     return null;

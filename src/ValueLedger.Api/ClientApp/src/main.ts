@@ -4,8 +4,10 @@ import { h } from "./dom";
 import { live, type LiveState } from "./live";
 import { accountPage } from "./pages/account";
 import { accountsPage } from "./pages/accounts";
+import { auditPage } from "./pages/audit";
 import { historyPage } from "./pages/history";
 import { portfolioPage } from "./pages/portfolio";
+import { contactSignInPage } from "./pages/contact-signin";
 import { signInPage } from "./pages/signin";
 import { verifyPage } from "./pages/verify";
 import { toast } from "./ui";
@@ -15,8 +17,10 @@ export type Page = (main: HTMLElement, params: Record<string, string>) => (() =>
 
 const routes: { pattern: RegExp; page: Page; staffOnly?: boolean; title: string }[] = [
   { pattern: /^\/sign-in$/, page: signInPage, title: "Sign in" },
+  { pattern: /^\/contact-sign-in$/, page: contactSignInPage, title: "Signing in" },
   { pattern: /^\/$/, page: portfolioPage, staffOnly: true, title: "Portfolio" },
   { pattern: /^\/accounts$/, page: accountsPage, staffOnly: true, title: "Accounts" },
+  { pattern: /^\/audit$/, page: auditPage, staffOnly: true, title: "Audit" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/, page: accountPage, title: "Account" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/verify$/, page: verifyPage, title: "Confirm your figures" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/history$/, page: historyPage, title: "History" },
@@ -58,7 +62,8 @@ function drawChrome(): void {
   const session = currentSession();
   const here = location.hash.replace(/^#/, "") || "/";
   nav.replaceChildren(...(isStaff(session)
-    ? [link("#/", "Portfolio", here === "/"), link("#/accounts", "Accounts", here.startsWith("/accounts"))]
+    ? [link("#/", "Portfolio", here === "/"), link("#/accounts", "Accounts", here.startsWith("/accounts")),
+      ...(session!.role === "auditor" || session!.role === "admin" ? [link("#/audit", "Audit", here === "/audit")] : [])]
     : session?.accountId
       ? [link(`#/accounts/${session.accountId}/verify`, "Confirm figures", here.endsWith("/verify")), link(`#/accounts/${session.accountId}`, "Our value", here === `/accounts/${session.accountId}`)]
       : []));
@@ -74,9 +79,10 @@ function link(href: string, text: string, current: boolean): HTMLElement {
 }
 
 function route(): void {
-  const path = location.hash.replace(/^#/, "") || "/";
+  // A hash may carry a query (the e-mailed link: #/contact-sign-in?code=…); pages get its values with the path's.
+  const [path, query] = (location.hash.replace(/^#/, "") || "/").split("?", 2) as [string, string | undefined];
   const session = currentSession();
-  if (!session && path !== "/sign-in") {
+  if (!session && path !== "/sign-in" && path !== "/contact-sign-in") {
     location.hash = "#/sign-in";
     return;
   }
@@ -96,7 +102,7 @@ function route(): void {
     return;
   }
   document.title = `${match.r.title} · ValueLedger`;
-  leave = match.r.page(main, { ...(match.m!.groups ?? {}) });
+  leave = match.r.page(main, { ...Object.fromEntries(new URLSearchParams(query ?? "")), ...(match.m!.groups ?? {}) });
   main.focus({ preventScroll: true });
 }
 

@@ -6,6 +6,7 @@ import { approachNames, date, dateTime, driverNames, humanize, money, number, pe
 import { live } from "../live";
 import type { AccountView, CommitmentView, MeasurementView } from "../types";
 import { errorBox, progressBar, rateTone, renderKpis, statusBadge } from "../ui";
+import { contactsPanel } from "./contacts";
 
 /** One account: its figures, and each commitment with its progress, its measurements against the path, corrections and verification. */
 export function accountPage(main: HTMLElement, params: Record<string, string>): () => void {
@@ -16,7 +17,8 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
   const kpis = h("div", { class: "kpis" });
   const list = h("div", { class: "commitments" });
   const failure = h("div");
-  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), list));
+  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), list,
+    isStaff(currentSession()) ? contactsPanel(accountId) : null));
 
   async function load(): Promise<void> {
     try {

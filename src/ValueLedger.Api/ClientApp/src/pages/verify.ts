@@ -1,9 +1,26 @@
 import { api, ApiError } from "../api";
-import { currentSession, mayWrite } from "../auth";
+import { currentSession, maySignOff } from "../auth";
 import { announce, h } from "../dom";
 import { dateTime, money, number, percent, period } from "../format";
 import { live } from "../live";
 import type { AccountView, CommitmentView, MeasurementView } from "../types";
+
+interface Receipt {
+  accountId: string;
+  version: number;
+  sequence: number;
+  eventType: string;
+  eventHash: string;
+  checkpoint: { treeSize: number } | null;
+  inclusionProof: unknown | null;
+}
+
+interface SignedOff {
+  id: string;
+  version: number;
+  signer: { name: string };
+  receipt: Receipt | null;
+}
 import { errorBox, progressBar, rateTone, renderKpis, statusBadge } from "../ui";
 import { verification } from "./account";
 
@@ -20,7 +37,8 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
   const settled = h("div");
   const status = h("div", { class: "status-message", role: "status", "aria-live": "polite", "data-testid": "verify-status" });
   const failure = h("div");
-  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), status,
+  const receipt = h("div", { "data-testid": "receipt" });
+  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), status, receipt,
     h("section", { class: "panel", "aria-labelledby": "pending-title" }, h("h2", { id: "pending-title" }, "Figures awaiting your confirmation"), pending),
     h("section", { class: "panel", "aria-labelledby": "settled-title" }, h("h2", { id: "settled-title" }, "Confirmed and disputed"), settled)));
 
@@ -65,6 +83,27 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
           h("td", { class: "num" }, `${number(m.value)} ${c.unit}`), h("td", {}, verification(m))))))));
   }
 
+  /** The receipt of a sign-off: what it proves, and the file to keep (ops/verify --receipt checks it offline). */
+  function showReceipt(signed: SignedOff, what: string): void {
+    if (!signed.receipt) {
+      receipt.replaceChildren();
+      return;
+    }
+    const r = signed.receipt;
+    const file = `receipt-${r.accountId}-v${r.version}.json`;
+    const href = URL.createObjectURL(new Blob([JSON.stringify(signed.receipt, null, 2)], { type: "application/json" }));
+    receipt.replaceChildren(h("section", { class: "panel", "aria-labelledby": "receipt-title" },
+      h("h2", { id: "receipt-title" }, "Your receipt"),
+      h("p", {}, `${what}, signed by ${signed.signer.name}. Keep this file: it proves what you signed without trusting us.`),
+      h("dl", { class: "facts" },
+        h("dt", {}, "Event"), h("dd", {}, `${r.eventType}, account version ${r.version}, ledger sequence ${r.sequence}`),
+        h("dt", {}, "Event hash"), h("dd", { class: "mono", "data-testid": "receipt-hash" }, r.eventHash),
+        h("dt", {}, "Signed checkpoint"), h("dd", {}, r.checkpoint
+          ? `${r.checkpoint.treeSize} events${r.inclusionProof ? ", with the proof that it includes this event" : "; the inclusion proof follows once a checkpoint covers it"}`
+          : "none yet")),
+      h("a", { class: "button", href, download: file }, "Download receipt (JSON)")));
+  }
+
   function pendingItem(c: CommitmentView, m: MeasurementView): HTMLElement {
     const id = `m-${m.id}`;
     const comment = h("input", { type: "text", id: `${id}-comment`, name: "comment", maxlength: 2000, autocomplete: "off" }) as HTMLInputElement;
@@ -91,8 +130,10 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       try {
         const base = `/api/accounts/${accountId}/commitments/${c.id}/measurements/${m.id}`;
         // The signer is whoever the token names; the body carries only the comment or the reason.
-        if (action === "dispute") await api.post(`${base}/dispute`, { reason: text });
-        else await api.post(`${base}/confirmation`, { comment: text || undefined });
+        const signed = action === "dispute"
+          ? await api.post<SignedOff>(`${base}/dispute`, { reason: text })
+          : await api.post<SignedOff>(`${base}/confirmation`, { comment: text || undefined });
+        showReceipt(signed, `${action === "dispute" ? "Dispute" : "Confirmation"} of ${c.metric}, ${period(m.periodStart, m.periodEnd)}`);
         const said = `${action === "dispute" ? "Disputed" : "Confirmed"}: ${c.metric}, ${period(m.periodStart, m.periodEnd)}.`;
         status.textContent = said;
         announce(said);
@@ -102,6 +143,7 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
         confirm.disabled = dispute.disabled = false;
       }
     });
+    const mayAct = maySignOff(currentSession(), accountId);
     return h("li", { class: "verify-item", "data-measurement": m.id },
       h("div", { class: "verify-what" },
         h("h3", { id: `${id}-title` }, `${c.metric}, ${period(m.periodStart, m.periodEnd)}`),
@@ -112,11 +154,13 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
           m.revision > 1 ? ` · corrected from ${number(m.history[0].value)}: ${m.history[m.history.length - 1].reason ?? ""}` : "",
           m.evidenceUrl?.startsWith("http") ? [" · ", h("a", { href: m.evidenceUrl, rel: "noopener noreferrer", target: "_blank" }, "evidence")] : null),
         h("div", { class: "verify-meta" }, statusBadge(c.status), progressBar(c.progress, `Progress of ${c.metric}`))),
-      form);
+      mayAct ? form : null);
   }
 
-  if (!mayWrite(currentSession()) && currentSession()?.role !== "customer") {
-    status.textContent = "You may read this view; only the customer or customer success confirm or dispute figures.";
+  if (!maySignOff(currentSession(), accountId)) {
+    status.textContent = currentSession()?.role === "customer"
+      ? "You may read these figures as a viewer; only the account's approvers confirm or dispute them."
+      : "You may read this view; only the customer or customer success confirm or dispute figures.";
   }
   const off = live.on("accountChanged", (view) => {
     if (view.id === accountId && view.version > version) void load();

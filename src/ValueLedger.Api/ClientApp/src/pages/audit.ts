@@ -1,0 +1,169 @@
+import { api, ApiError } from "../api";
+import { currentSession } from "../auth";
+import { h } from "../dom";
+import { dateTime } from "../format";
+import type { AccountListItem, Paged } from "../types";
+import { errorBox } from "../ui";
+
+interface SignedCheckpoint {
+  scheme: string;
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  keyId: string;
+  signature: string;
+}
+
+interface PublicKeys {
+  keyId: string;
+  algorithm: string;
+  publicKey: string;
+  keys: { keyId: string; publicKey: string }[];
+}
+
+interface CheckpointVerification {
+  verified: boolean;
+  signatureValid: boolean;
+  signatureProblem: string | null;
+}
+
+/**
+ * For auditors and administrators: the latest signed checkpoint and whether its Ed25519 signature holds (checked here
+ * in the browser with WebCrypto against the published public key; only where the browser lacks Ed25519 does it ask the
+ * server), and the three files ops/verify checks offline, trusting no server, with the command to run.
+ */
+export function auditPage(main: HTMLElement): void {
+  const checkpointBox = h("div", { "data-testid": "checkpoint" });
+  const signature = h("p", { class: "status-message", role: "status", "aria-live": "polite", "data-testid": "signature-state" }, "Checking the signature…");
+  const accountSelect = h("select", { id: "audit-account", name: "accountId" }, h("option", { value: "" }, "Loading accounts…")) as HTMLSelectElement;
+  const downloads = h("div", { class: "actions", "data-testid": "downloads" });
+  const command = h("pre", { class: "mono", "data-testid": "verify-command" });
+  const failure = h("div");
+  main.append(h("div", { class: "page" },
+    h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Audit"),
+      h("p", { class: "subtle" }, "The ledger's latest signed checkpoint, and the files to check an account's history offline."))),
+    failure,
+    h("section", { class: "panel", "aria-labelledby": "checkpoint-title" }, h("h2", { id: "checkpoint-title" }, "Latest signed checkpoint"), checkpointBox, signature),
+    h("section", { class: "panel", "aria-labelledby": "offline-title" }, h("h2", { id: "offline-title" }, "Verify an account offline"),
+      h("div", { class: "field" }, h("label", { for: "audit-account" }, "Account"), accountSelect),
+      downloads,
+      h("p", {}, "Save the three files in one folder and run, in a checkout of ValueLedger:"),
+      command,
+      h("p", { class: "subtle small" }, "It recomputes every seal and the chain, proves each event is in the signed tree and checks the signature; it prints VERIFIED and exits 0 only if all holds."))));
+
+  let checkpoint: SignedCheckpoint | null = null;
+  let keys: PublicKeys | null = null;
+
+  async function load(): Promise<void> {
+    try {
+      keys = await api.get<PublicKeys>("/api/audit/public-key");
+      try {
+        checkpoint = await api.get<SignedCheckpoint>("/api/audit/checkpoints/latest");
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      }
+      const accounts = await api.get<Paged<AccountListItem>>("/api/accounts?pageSize=200");
+      accountSelect.replaceChildren(...accounts.items.map((a) => h("option", { value: a.id }, a.name)));
+      drawCheckpoint();
+      drawDownloads();
+      await checkSignature();
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
+  function drawCheckpoint(): void {
+    if (!checkpoint) {
+      checkpointBox.replaceChildren(h("p", { class: "empty" }, "No checkpoint has been signed yet. An administrator may sign one now; one is also signed on schedule."));
+      return;
+    }
+    checkpointBox.replaceChildren(h("dl", { class: "facts" },
+      h("dt", {}, "Events covered"), h("dd", { "data-testid": "tree-size" }, String(checkpoint.treeSize)),
+      h("dt", {}, "Root hash"), h("dd", { class: "mono" }, checkpoint.rootHash),
+      h("dt", {}, "Signed at"), h("dd", {}, dateTime(checkpoint.timestamp)),
+      h("dt", {}, "Key"), h("dd", { class: "mono" }, checkpoint.keyId)));
+  }
+
+  async function checkSignature(): Promise<void> {
+    if (!checkpoint || !keys) {
+      signature.textContent = "Nothing to check yet.";
+      return;
+    }
+    const c = checkpoint;
+    const key = keys.keys.find((k) => k.keyId === c.keyId) ?? (keys.keyId === c.keyId ? keys : null);
+    if (!key) {
+      show(false, `Signed by key ${c.keyId}, which the published public keys do not list.`);
+      return;
+    }
+    const text = canonicalText(c);
+    let local: boolean | null = null;
+    if (text !== null) {
+      try {
+        const publicKey = await crypto.subtle.importKey("raw", bytes(key.publicKey), { name: "Ed25519" }, false, ["verify"]);
+        local = await crypto.subtle.verify({ name: "Ed25519" }, publicKey, bytes(c.signature), new TextEncoder().encode(text));
+      } catch {
+        local = null; // this browser has no Ed25519 in WebCrypto
+      }
+    }
+    if (local !== null) {
+      show(local, local
+        ? "Signature valid: checked in this browser (WebCrypto Ed25519) against the published public key."
+        : "Signature INVALID: this browser's WebCrypto Ed25519 check against the published public key failed.");
+      return;
+    }
+    const answer = await api.post<CheckpointVerification>("/api/audit/checkpoints/verification", c);
+    show(answer.signatureValid, answer.signatureValid
+      ? "Signature valid: checked by the server (this browser has no WebCrypto Ed25519)."
+      : `Signature INVALID (checked by the server): ${answer.signatureProblem ?? ""}`);
+  }
+
+  function show(valid: boolean, text: string): void {
+    signature.textContent = text;
+    signature.dataset.valid = String(valid);
+  }
+
+  function drawDownloads(): void {
+    const accountId = accountSelect.value;
+    const history = `/api/accounts/${accountId}/history?format=jsonl${checkpoint ? `&treeSize=${checkpoint.treeSize}` : ""}`;
+    downloads.replaceChildren(
+      downloadButton("Download history.jsonl", history, "history.jsonl", !accountId || !checkpoint),
+      downloadButton("Download checkpoint.json", "/api/audit/checkpoints/latest", "checkpoint.json", !checkpoint),
+      downloadButton("Download key.json", "/api/audit/public-key", "key.json", false));
+    command.textContent = "ops/verify --history history.jsonl --checkpoint checkpoint.json --public-key key.json";
+  }
+
+  function downloadButton(label: string, url: string, file: string, disabled: boolean): HTMLElement {
+    return h("button", { type: "button", class: "button", disabled, onclick: () => void download(url, file) }, label);
+  }
+
+  /** Fetches with the bearer token (a plain link could not send it) and saves the answer unchanged under its name. */
+  async function download(url: string, file: string): Promise<void> {
+    try {
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${currentSession()?.token ?? ""}` } });
+      if (!response.ok) throw new Error(`The server answered ${response.status} for ${file}.`);
+      const href = URL.createObjectURL(await response.blob());
+      const link = h("a", { href, download: file, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
+  accountSelect.addEventListener("change", drawDownloads);
+  void load();
+}
+
+/** The five signed lines (Checkpoint.CanonicalText); null when the timestamp is not in UTC as the server writes it. */
+export function canonicalText(c: SignedCheckpoint): string | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(?:Z|[+-]00:00)$/.exec(c.timestamp);
+  if (!m) return null;
+  const micros = (m[2] ?? "").padEnd(6, "0").slice(0, 6);
+  return `${c.scheme}\n${c.treeSize}\n${c.rootHash}\n${m[1]}.${micros}Z\n${c.keyId}\n`;
+}
+
+function bytes(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
