@@ -39,6 +39,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.Max
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseValueLedgerHardening(settings.MaxRequestBodyBytes);

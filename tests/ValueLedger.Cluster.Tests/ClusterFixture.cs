@@ -83,7 +83,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["Auth__SigningKey"] = signingKey,
         ["RateLimiting__PermitsPerSecond"] = "100000",
         ["RateLimiting__Burst"] = "100000",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development", // local sign-in runs only in Development on loopback
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -59,7 +60,7 @@ public sealed class AuthSettings
     public string Audience { get; set; } = LocalTokens.Audience;
     /// <summary>Base64 key that signs local tokens and contact tokens. When unset, a key is created once under the data directory.</summary>
     public string? SigningKey { get; set; }
-    /// <summary>Proxies whose X-Forwarded-* headers are trusted (addresses); none by default.</summary>
+    /// <summary>Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are trusted (IP addresses); none by default.</summary>
     public string[] KnownProxies { get; set; } = [];
     public bool IsLocal => string.IsNullOrWhiteSpace(Authority);
 }
@@ -83,6 +84,16 @@ public static class Security
     {
         var auth = configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
         services.AddSingleton(auth);
+        services.AddValueLedgerLocalMode(auth);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Only the configured proxies (nginx in docker-compose.yml) may say who the client is and how it connected;
+            // the framework's default of trusting loopback is dropped, so nothing is trusted unless configured.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in auth.KnownProxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
         var appKey = LocalTokens.Key(configuration, auth);
         services.AddSingleton(new AppSigningKey(appKey));
         services.AddAuthentication(Scheme)

@@ -71,7 +71,8 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["Auth__SigningKey"] = settings.SigningKey;
         info.Environment["ValueLedger__DataDirectory"] = settings.DataDirectory;
         info.Environment["ValueLedger__DemoData"] = "false";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Local sign-in (the harness mints its own tokens) runs only in Development on loopback: closed by default.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings.Environment) info.Environment[key] = value;
         return info;
