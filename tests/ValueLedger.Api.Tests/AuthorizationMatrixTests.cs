@@ -48,6 +48,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute"] = Verifiers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-on-behalf"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute/answers"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-request"] = Writers,
         ["POST /api/accounts/{accountId}/measurements/import"] = Writers,
         ["POST /api/accounts/{accountId}/contacts"] = Writers,
         ["GET /api/accounts/{accountId}/contacts"] = Staff,

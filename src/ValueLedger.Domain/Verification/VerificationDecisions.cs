@@ -31,4 +31,17 @@ public static class VerificationDecisions
             return Decision.Unprocessable("No dispute to answer", $"Measurement {measurementId} has never been disputed.");
         return Decision.Accept(new MeasurementDisputeAnswered(commitmentId, measurementId, measurement.Revision, a.Comment.Trim(), answeredBy, now));
     }
+
+    /// <summary>Customer success asks the approvers to confirm a figure that is still open; refused once it is confirmed.</summary>
+    public static Decision RequestConfirmation(Account account, Guid commitmentId, Guid measurementId, IReadOnlyList<string> recipients,
+        string? message, string requestedBy, DateTimeOffset now)
+    {
+        if (MeasurementDecisions.Find(account, commitmentId, measurementId, out var measurement) is { } missing) return missing;
+        if (measurement.VerificationState is VerificationState.Confirmed or VerificationState.ConfirmedOnBehalf)
+            return Decision.Unprocessable("Already confirmed", $"Revision {measurement.Revision} of measurement {measurementId} is already confirmed.");
+        if (recipients.Count == 0)
+            return Decision.Unprocessable("No approver to ask", "The account has no approver contact with access: invite one first.");
+        return Decision.Accept(new MeasurementConfirmationRequested(commitmentId, measurementId, measurement.Revision, recipients,
+            string.IsNullOrWhiteSpace(message) ? null : message.Trim(), requestedBy, now));
+    }
 }

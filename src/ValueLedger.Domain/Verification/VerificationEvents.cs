@@ -28,13 +28,24 @@ public sealed record MeasurementDisputeAnswered(
     public string? Reason => Comment;
 }
 
+/// <summary>
+/// Customer success asked the account's approver contacts (<see cref="Recipients"/>, their e-mail addresses) to confirm
+/// revision <see cref="Revision"/> of a measurement; the e-mails leave after this is recorded. Changes no figure.
+/// </summary>
+public sealed record MeasurementConfirmationRequested(
+    Guid CommitmentId, Guid MeasurementId, int Revision, IReadOnlyList<string> Recipients, string? Message, string RequestedBy, DateTimeOffset RequestedAt)
+    : IVerificationEvent, IHasReason
+{
+    public string? Reason => Message;
+}
+
 /// <summary>A comment in a measurement's dispute thread, about revision <see cref="Revision"/>.</summary>
 public sealed record ThreadComment(int Revision, string Comment, string By, DateTimeOffset At);
 
 public static class VerificationEvents
 {
     /// <summary>The event types to register with the event store.</summary>
-    public static readonly Type[] Types = [typeof(MeasurementConfirmedOnBehalf), typeof(MeasurementDisputeAnswered)];
+    public static readonly Type[] Types = [typeof(MeasurementConfirmedOnBehalf), typeof(MeasurementDisputeAnswered), typeof(MeasurementConfirmationRequested)];
 }
 
 public static class VerificationEvolution

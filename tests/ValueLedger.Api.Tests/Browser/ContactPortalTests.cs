@@ -78,6 +78,13 @@ public sealed partial class when_a_contact_opens_its_sign_in_link(BrowserFixture
         var second = await app.Mail.WaitForAsync(email, skip: 1);
         Assert.NotEqual(LinkIn(first), LinkIn(second));
 
+        var customerView = await app.SignedInPageAsync(Roles.Csm, name: "sam.okafor");
+        await customerView.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}/verify").ToString());
+        await customerView.GetByTestId("pending").GetByRole(AriaRole.Button, new() { Name = "Request confirmation" }).First.ClickAsync();
+        await Assertions.Expect(customerView.GetByTestId("verify-status")).ToContainTextAsync("Confirmation requested");
+        var request = await app.Mail.WaitForAsync(email, m => m.Subject.StartsWith("Please confirm"));
+        Assert.Contains("sam.okafor asks you to confirm", request.TextBody);
+
         staff.Dialog += (_, dialog) => dialog.AcceptAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke Per Hansen" }).ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("Revoked by sam.okafor");

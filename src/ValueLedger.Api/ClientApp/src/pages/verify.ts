@@ -1,5 +1,5 @@
 import { api, ApiError } from "../api";
-import { currentSession, maySignOff } from "../auth";
+import { currentSession, isStaff, mayWrite, maySignOff } from "../auth";
 import { announce, h } from "../dom";
 import { dateTime, money, number, percent, period } from "../format";
 import { live } from "../live";
@@ -144,6 +144,20 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       }
     });
     const mayAct = maySignOff(currentSession(), accountId);
+    const staffWrites = isStaff(currentSession()) && mayWrite(currentSession());
+    const ask = staffWrites ? h("button", { type: "button", class: "button button-quiet", onclick: async () => {
+      ask!.disabled = true;
+      try {
+        await api.post(`/api/accounts/${accountId}/commitments/${c.id}/measurements/${m.id}/confirmation-request`, {});
+        const said = `Confirmation requested: the account's approvers were e-mailed about ${c.metric}, ${period(m.periodStart, m.periodEnd)}.`;
+        status.textContent = said;
+        announce(said);
+      } catch (failed) {
+        status.textContent = failed instanceof ApiError ? `${failed.message} ${failed.fieldErrors}` : String(failed);
+      } finally {
+        ask!.disabled = false;
+      }
+    } }, "Request confirmation") as HTMLButtonElement : null;
     return h("li", { class: "verify-item", "data-measurement": m.id },
       h("div", { class: "verify-what" },
         h("h3", { id: `${id}-title` }, `${c.metric}, ${period(m.periodStart, m.periodEnd)}`),
@@ -154,7 +168,7 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
           m.revision > 1 ? ` · corrected from ${number(m.history[0].value)}: ${m.history[m.history.length - 1].reason ?? ""}` : "",
           m.evidenceUrl?.startsWith("http") ? [" · ", h("a", { href: m.evidenceUrl, rel: "noopener noreferrer", target: "_blank" }, "evidence")] : null),
         h("div", { class: "verify-meta" }, statusBadge(c.status), progressBar(c.progress, `Progress of ${c.metric}`))),
-      mayAct ? form : null);
+      mayAct ? form : null, ask);
   }
 
   if (!maySignOff(currentSession(), accountId)) {

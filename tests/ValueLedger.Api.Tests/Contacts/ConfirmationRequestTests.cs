@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using ValueLedger.Api.Infrastructure;
+
+namespace ValueLedger.Api.Tests.Contacts;
+
+public sealed class a_confirmation_request(AppFixture app) : ContactsContext(app)
+{
+    [Fact]
+    public async Task is_recorded_with_who_asked_and_mails_each_active_approver_only()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var january = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        string approver = $"approver-{suffix}@buyer.example", viewer = $"viewer-{suffix}@buyer.example", revoked = $"gone-{suffix}@buyer.example";
+        await InviteAsync(accountId, approver, "Ann Approver");
+        await InviteAsync(accountId, viewer, "Val Viewer", "viewer");
+        var (gone, _) = await InviteAsync(accountId, revoked, "Gus Gone");
+        Assert.Equal(HttpStatusCode.OK, (await Http.DeleteAsync($"/api/accounts/{accountId}/contacts/{gone}")).StatusCode);
+
+        var route = Measurement(accountId, commitmentId, january);
+        var response = await PostAsync($"{route}/confirmation-request", new { message = "The January figure is ready.", requestedBy = "someone else" });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+
+        var mail = await App.Mail.WaitForAsync(approver, m => m.Subject.StartsWith("Please confirm"));
+        Assert.Contains("casey.csm asks you to confirm", mail.TextBody);
+        Assert.Contains("The January figure is ready.", mail.TextBody);
+        Assert.Contains($"/#/accounts/{accountId}/verify", mail.TextBody);
+        Assert.DoesNotContain(App.Mail.To(viewer), m => m.Subject.StartsWith("Please confirm"));
+        Assert.DoesNotContain(App.Mail.To(revoked), m => m.Subject.StartsWith("Please confirm"));
+
+        var history = (await App.ClientFor(Roles.Auditor).GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/accounts/{accountId}/history"))!;
+        var requested = history.Single(e => (string)e!["type"]! == "measurement_confirmation_requested")!;
+        Assert.Equal("casey.csm", (string)requested["data"]!["requestedBy"]!);
+        Assert.Equal([approver], requested["data"]!["recipients"]!.AsArray().Select(r => (string)r!));
+    }
+
+    [Fact]
+    public async Task is_refused_without_an_approver_and_once_the_figure_is_confirmed()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var route = Measurement(accountId, commitmentId, await RecordAsync(accountId, commitmentId, AMonth(1, 90)));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostAsync($"{route}/confirmation-request", new { })).StatusCode);
+
+        var customer = App.ClientFor(Roles.Customer, "Jane Buyer", accountId);
+        Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"{route}/confirmation", new { comment = "Fine" })).StatusCode);
+        await InviteAsync(accountId, $"late-{Guid.NewGuid():N}@buyer.example", "Late Approver");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostAsync($"{route}/confirmation-request", new { })).StatusCode);
+    }
+}
