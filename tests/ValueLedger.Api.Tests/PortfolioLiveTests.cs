@@ -28,7 +28,7 @@ public sealed class when_staff_watch_the_portfolio(AppFixture app) : Integration
 
         var pushed = await live.NextAsync("portfolioChanged", p => (decimal)p["totals"]![0]!["realizedValue"]! == 10000m);
         Assert.Equal(0.5m, (decimal)pushed["totals"]![0]!["realizationRate"]!);
-        Assert.True((long)pushed["sequence"]! > (long)initial["sequence"]!);
+        Assert.True((long)pushed["position"]! > (long)initial["position"]!);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class when_staff_watch_the_portfolio(AppFixture app) : Integration
         await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var latest = await GetJsonAsync("/api/portfolio");
 
-        var last = await live.NextAsync("portfolioChanged", p => (long)p["sequence"]! == (long)latest["sequence"]!);
+        var last = await live.NextAsync("portfolioChanged", p => (long)p["position"]! == (long)latest["position"]!);
         var pushes = live.Count("portfolioChanged") - before;
         Assert.InRange(pushes, 1, 25);
         Assert.Equal((decimal)latest["totals"]![0]!["realizedValue"]!, (decimal)last["totals"]![0]!["realizedValue"]!);

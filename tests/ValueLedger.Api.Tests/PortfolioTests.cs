@@ -97,6 +97,29 @@ public sealed class when_executives_read_the_portfolio(AppFixture app) : Integra
     }
 
     [Fact]
+    public async Task it_reflects_each_write_as_soon_as_it_is_answered_and_equals_a_replay_of_the_events()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var other = await OpenAccountAsync(AnAccount("Second account"));
+        await CommitAsync(other, AScrapRateCommitment(1000));
+
+        // No waiting for a daemon: the summaries are committed with the events the answers acknowledged.
+        var now = await GetJsonAsync("/api/portfolio");
+        Assert.Equal(10000m, (decimal)Totals(now, "EUR")["realizedValue"]!);
+        Assert.Equal(2, (int)now["accounts"]!);
+        Assert.Equal(5, (long)now["position"]!); // 3 events of the first account, 2 of the second
+
+        var replayed = await GetJsonAsync($"/api/portfolio?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}");
+        now.AsObject().Remove("asOf");
+        replayed.AsObject().Remove("asOf");
+        Assert.True(JsonNode.DeepEquals(now, replayed), $"live:\n{now}\nreplayed:\n{replayed}");
+
+        var listed = await GetJsonAsync("/api/accounts?status=onTrack");
+        Assert.Equal([accountId], listed["items"]!.AsArray().Select(i => (Guid)i!["id"]!));
+    }
+
+    [Fact]
     public async Task customers_may_not_read_it_and_a_bad_point_in_time_is_400()
     {
         var accountId = await OpenAccountAsync();

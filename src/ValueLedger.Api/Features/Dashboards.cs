@@ -25,13 +25,12 @@ public sealed class DashboardSettings
 
 public static class Dashboards
 {
-    /// <summary>The read side for dashboards: the portfolio projection, live pushes and the demo.</summary>
+    /// <summary>The read side for dashboards: live pushes and the demo (the portfolio sums the inline account summaries).</summary>
     public static IServiceCollection AddValueLedgerDashboards(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection("ValueLedger").Get<DashboardSettings>() ?? new DashboardSettings();
         services.Configure<DashboardSettings>(configuration.GetSection("ValueLedger"));
 
-        services.ConfigureMarten(opts => opts.Projections.Add<PortfolioProjection>(ProjectionLifecycle.Async));
         services.ConfigureWolverine(opts => LivePush.Configure(opts, settings.LivePushInterval));
         services.AddSingleton<LivePushLedger>();
         services.AddHostedService<DemoService>();

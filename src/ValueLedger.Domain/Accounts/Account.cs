@@ -21,6 +21,12 @@ public sealed class Account
     public List<Commitment> Commitments { get; set; } = [];
     public List<Responsibility> Responsibilities { get; set; } = [];
 
+    /// <summary>
+    /// The read side's summary at <see cref="Version"/>, set by the account projection at the end of each step (never
+    /// by <see cref="Evolve"/>, and never read by a decision). Null on a state folded outside the projection.
+    /// </summary>
+    public AccountSummary? Summary { get; set; }
+
     [JsonIgnore] // derived from the state, so not stored in the snapshot
     public PriorityTier PriorityTier => Prioritisation?.Tier ?? PriorityTier.Unassessed;
 

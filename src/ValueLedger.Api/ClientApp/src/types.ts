@@ -51,8 +51,8 @@ export interface AtRiskCommitment {
 
 export interface PortfolioView {
   asOf: string;
-  sequence: number;
-  lastEventAt: string | null;
+  /** How many account events the figures reflect; higher is newer. */
+  position: number;
   accounts: number;
   commitments: number;
   currencies: string[];

@@ -1,4 +1,6 @@
 using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Aggregation;
 using ValueLedger.Api.Features.Contracts;
@@ -9,11 +11,24 @@ namespace ValueLedger.Api.Features.Accounts;
 
 /// <summary>
 /// Keeps the account's state as an inline snapshot (so writes and reads never replay the whole stream) using the
-/// domain's own fold, and tells live watchers once the new state is committed.
+/// domain's own fold, with the account's <see cref="AccountSummary"/> evaluated once at the end of each step, and tells
+/// live watchers once the new state is committed. Because the summary is part of the inline snapshot, lists and the
+/// portfolio read figures committed with the events they reflect, and a rebuild writes them again from the same fold.
 /// </summary>
 public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
-    public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
+    public override ValueTask<(Account?, ActionType)> DetermineActionAsync(IQuerySession session, Account? snapshot, Guid identity,
+        IIdentitySetter<Account, Guid> identitySetter, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var account = snapshot;
+        foreach (var e in events) account = Step(account, e);
+        if (account is null) return new((null, ActionType.Nothing));
+        account.Summary = AccountSummary.Of(account);
+        return new((account, ActionType.Store));
+    }
+
+    /// <summary>One event through the domain's fold, noting what was at risk before the step's first change.</summary>
+    private static Account Step(Account? snapshot, IEvent e)
     {
         AtRiskTransitions.NoteBefore(snapshot);
         var account = Account.Evolve(snapshot, e.Data);
@@ -28,6 +43,7 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
         if (slice.Snapshot is { } account)
         {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));
+            slice.PublishMessage(new PortfolioChanged(account.Id));
             foreach (var turned in AtRiskTransitions.TurnedAtRisk(account)) slice.PublishMessage(turned);
         }
         return ValueTask.CompletedTask;

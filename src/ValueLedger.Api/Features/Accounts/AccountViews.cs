@@ -46,13 +46,9 @@ public sealed record AccountListItem(
     CommitmentStatus Status, PriorityTier PriorityTier, int Commitments, decimal PromisedValue, decimal RealizedValue,
     decimal? RealizationRate, decimal AtRiskValue, long Version)
 {
-    public static AccountListItem Of(Account account)
-    {
-        var f = AccountValuation.Evaluate(account);
-        return new AccountListItem(account.Id, account.Name, account.Industry, account.Segment, account.Currency, account.Approach,
-            account.Owner, f.Status, account.PriorityTier, account.Commitments.Count, f.PromisedValue, f.RealizedValue,
-            f.RealizationRate, f.AtRiskValue, account.Version);
-    }
+    public static AccountListItem Of(AccountSummary a) => new(a.Id, a.Name, a.Industry, a.Segment, a.Currency, a.Approach,
+        a.Owner, a.Status, a.PriorityTier, a.Commitments.Count, a.PromisedValue, a.RealizedValue, a.RealizationRate, a.AtRiskValue,
+        a.Version);
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalItems, int TotalPages);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Marten;
+using Marten.Pagination;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
 using Wolverine.Http;
@@ -23,18 +24,17 @@ public static class ListAccountsEndpoint
         var status = ReadEnum<CommitmentStatus>(query["status"], "status", errors);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid filter");
 
-        var accounts = session.Query<Account>().AsQueryable();
+        // Filtered, ordered and paged in PostgreSQL over the summaries the account projection commits with the events.
+        var accounts = session.Query<Account>().Where(x => x.Summary != null);
         if (approach is { } a) accounts = accounts.Where(x => x.Approach == a);
         if (query["segment"].ToString() is { Length: > 0 } segment) accounts = accounts.Where(x => x.Segment == segment);
         if (query["owner"].ToString() is { Length: > 0 } owner) accounts = accounts.Where(x => x.Owner == owner);
+        if (status is { } s) accounts = accounts.Where(x => x.Summary!.Status == s);
 
-        // Status is derived from the figures, so it is filtered after evaluation; the other filters run in PostgreSQL.
-        var items = (await accounts.OrderBy(x => x.Name).ToListAsync(http.RequestAborted))
-            .Select(AccountListItem.Of)
-            .Where(x => status is null || x.Status == status)
-            .ToList();
-        var totalPages = (int)Math.Ceiling(items.Count / (double)pageSize);
-        return Results.Ok(new Paged<AccountListItem>(items.Skip((page - 1) * pageSize).Take(pageSize).ToList(), page, pageSize, items.Count, totalPages));
+        var found = await accounts.OrderBy(x => x.Name).ThenBy(x => x.Id).Select(x => x.Summary!)
+            .ToPagedListAsync(page, pageSize, http.RequestAborted);
+        return Results.Ok(new Paged<AccountListItem>(found.Select(AccountListItem.Of).ToList(), page, pageSize,
+            (int)found.TotalItemCount, (int)found.PageCount));
     }
 
     private static int ReadInt(string? text, int fallback, int min, int max, string field, Dictionary<string, string[]> errors)

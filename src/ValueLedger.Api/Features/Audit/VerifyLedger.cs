@@ -91,7 +91,11 @@ public static class SnapshotCheck
             }
             if (stored is null && replayed is null) continue;
             // The version is the stream's (sealed in the chain and checked there); bulk appends leave it unset in the snapshot.
-            if (stored is not null && replayed is not null) stored.Version = replayed.Version;
+            if (stored is not null && replayed is not null)
+            {
+                stored.Version = replayed.Version;
+                if (stored.Summary is { } summary) stored.Summary = summary with { Version = replayed.Version };
+            }
             count++;
             var storedJson = stored is null ? null : serializer.ToJson(stored);
             var replayedJson = replayed is null ? null : serializer.ToJson(replayed);

@@ -4,8 +4,8 @@ using ValueLedger.Api.Features.Portfolio;
 
 namespace ValueLedger.Api.Features.Live;
 
-/// <summary>Published by the portfolio projection after the async daemon committed a new portfolio.</summary>
-public sealed record PortfolioChanged(long Sequence);
+/// <summary>Published by the account projection with each change of an account, delivered once the change is committed.</summary>
+public sealed record PortfolioChanged(Guid AccountId);
 
 public static class PortfolioChangedHandler
 {
@@ -17,14 +17,13 @@ public static class PortfolioChangedHandler
     public static async Task Handle(PortfolioChanged[] changes, IQuerySession session, IHubContext<ValueHub> hub,
         LivePushLedger pushed, TimeProvider clock, CancellationToken cancellation)
     {
-        var portfolio = await session.LoadAsync<ValuePortfolio>(ValuePortfolio.TheId, cancellation);
-        if (portfolio is null || !pushed.TryAdvancePortfolio(portfolio)) return;
-        await hub.Clients.Group(ValueHub.PortfolioGroup)
-            .SendAsync(LiveMessages.PortfolioChanged, PortfolioView.Of(portfolio, clock.GetUtcNow()), cancellation);
+        var portfolio = PortfolioView.Of(await PortfolioSummaries.CurrentAsync(session, cancellation), clock.GetUtcNow());
+        if (!pushed.TryAdvancePortfolio(portfolio)) return;
+        await hub.Clients.Group(ValueHub.PortfolioGroup).SendAsync(LiveMessages.PortfolioChanged, portfolio, cancellation);
     }
 }
 
-/// <summary>What this node pushed last: the position (sequence and time of its newest event) of the last portfolio sent.</summary>
+/// <summary>What this node pushed last: the position (and size) of the last portfolio sent.</summary>
 public sealed class LivePushLedger
 {
     private string _lastPushed = "";
@@ -34,9 +33,9 @@ public sealed class LivePushLedger
     /// sequential queue and each reads the latest committed portfolio, so what they read only moves forward; any
     /// other position is a newer portfolio (or a ledger that was reset and refilled, which must be pushed too).
     /// </summary>
-    public bool TryAdvancePortfolio(ValuePortfolio portfolio)
+    public bool TryAdvancePortfolio(PortfolioView portfolio)
     {
-        var position = $"{portfolio.Sequence}@{portfolio.LastEventAt:O}";
+        var position = $"{portfolio.Position}/{portfolio.Accounts}";
         return Interlocked.Exchange(ref _lastPushed, position) != position;
     }
 }

@@ -75,8 +75,8 @@ public sealed class ValueHub(IQuerySession session, TimeProvider clock, ContactC
         if (!Roles.Staff.Any(Context.User!.IsInRole))
             throw new HubException("Only staff may watch the portfolio.");
         await Groups.AddToGroupAsync(Context.ConnectionId, PortfolioGroup, Context.ConnectionAborted);
-        var portfolio = await session.LoadAsync<ValuePortfolio>(ValuePortfolio.TheId, Context.ConnectionAborted);
-        await Clients.Caller.SendAsync(LiveMessages.PortfolioChanged, PortfolioView.Of(portfolio, clock.GetUtcNow()), Context.ConnectionAborted);
+        var portfolio = PortfolioView.Of(await PortfolioSummaries.CurrentAsync(session, Context.ConnectionAborted), clock.GetUtcNow());
+        await Clients.Caller.SendAsync(LiveMessages.PortfolioChanged, portfolio, Context.ConnectionAborted);
     }
 
     public Task UnwatchPortfolio() =>

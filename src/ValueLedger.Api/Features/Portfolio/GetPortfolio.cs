@@ -1,5 +1,4 @@
 using Marten;
-using Marten.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Features.Accounts;
@@ -11,8 +10,8 @@ namespace ValueLedger.Api.Features.Portfolio;
 public static class GetPortfolioEndpoint
 {
     /// <summary>
-    /// The portfolio now (the read model the async daemon keeps), or as it stood at <c>asOf</c>: the events recorded
-    /// up to that moment run through the same <see cref="PortfolioProjection"/>.
+    /// The portfolio now (the sum of the summaries committed with the accounts' events), or as it stood at <c>asOf</c>
+    /// (the events recorded up to that moment, folded and summarised the same way).
     /// </summary>
     [Authorize(Policy = Policies.ReadPortfolio)]
     [ProducesResponseType<PortfolioView>(StatusCodes.Status200OK)]
@@ -26,17 +25,7 @@ public static class GetPortfolioEndpoint
                 title: "Invalid point in time");
 
         if (pointInTime.AsOf is { } asOf)
-            return Results.Ok(PortfolioView.Of(await PortfolioAt(session, asOf, http.RequestAborted), asOf));
-        return Results.Ok(PortfolioView.Of(await session.LoadAsync<ValuePortfolio>(ValuePortfolio.TheId, http.RequestAborted), clock.GetUtcNow()));
-    }
-
-    /// <summary>Replays the portfolio projection over every event recorded up to the moment.</summary>
-    public static async Task<ValuePortfolio?> PortfolioAt(IQuerySession session, DateTimeOffset asOf, CancellationToken cancellation)
-    {
-        var portfolios = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp <= asOf)
-            .OrderBy(e => e.Sequence)
-            .AggregateToManyAsync<ValuePortfolio>(cancellation);
-        return portfolios.SingleOrDefault();
+            return Results.Ok(PortfolioView.Of(await PortfolioSummaries.AsOfAsync(session, asOf, http.RequestAborted), asOf));
+        return Results.Ok(PortfolioView.Of(await PortfolioSummaries.CurrentAsync(session, http.RequestAborted), clock.GetUtcNow()));
     }
 }

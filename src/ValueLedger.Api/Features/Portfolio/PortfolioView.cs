@@ -8,16 +8,20 @@ namespace ValueLedger.Api.Features.Portfolio;
 /// driver, segment and owner, and the at-risk commitments worst first. Every figure is a sum of the commitments'
 /// figures and every rate a ratio of those sums (realized ÷ promised to date), never an average of rates.
 /// </summary>
+/// <remarks>
+/// <c>Position</c> is how many account events the figures reflect (the sum of the accounts' versions): it grows with
+/// every write, so of two views of the same ledger the one with the higher position is the newer.
+/// </remarks>
 public sealed record PortfolioView(
-    DateTimeOffset AsOf, long Sequence, DateTimeOffset? LastEventAt, int Accounts, int Commitments,
+    DateTimeOffset AsOf, long Position, int Accounts, int Commitments,
     IReadOnlyList<string> Currencies, IReadOnlyList<CurrencyTotals> Totals,
     IReadOnlyList<PortfolioBreakdown> ByApproach, IReadOnlyList<PortfolioBreakdown> ByDriver,
     IReadOnlyList<PortfolioBreakdown> BySegment, IReadOnlyList<PortfolioBreakdown> ByOwner,
     IReadOnlyList<StatusCount> ByStatus, IReadOnlyList<AtRiskCommitment> AtRisk)
 {
-    public static PortfolioView Of(ValuePortfolio? portfolio, DateTimeOffset asOf)
+    public static PortfolioView Of(IEnumerable<AccountSummary> summaries, DateTimeOffset asOf)
     {
-        var accounts = portfolio?.Accounts.Values.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+        var accounts = summaries.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id).ToList();
         var rows = accounts.SelectMany(a => a.Commitments.Select(c => (Account: a, Commitment: c))).ToList();
         var counted = rows.Where(r => r.Commitment.Counts).ToList();
 
@@ -32,7 +36,7 @@ public sealed record PortfolioView(
             .ToList();
 
         return new PortfolioView(
-            asOf, portfolio?.Sequence ?? 0, portfolio?.LastEventAt, accounts.Count, rows.Count,
+            asOf, accounts.Sum(a => a.Version), accounts.Count, rows.Count,
             totals.Select(t => t.Currency).ToList(), totals,
             Breakdown(counted, r => Name(r.Commitment.Approach)),
             Breakdown(counted, r => Name(r.Commitment.Driver)),
@@ -46,7 +50,7 @@ public sealed record PortfolioView(
     }
 
     private static List<PortfolioBreakdown> Breakdown(
-        IEnumerable<(PortfolioAccount Account, PortfolioCommitment Commitment)> rows, Func<(PortfolioAccount Account, PortfolioCommitment Commitment), string> key) =>
+        IEnumerable<(AccountSummary Account, CommitmentSummary Commitment)> rows, Func<(AccountSummary Account, CommitmentSummary Commitment), string> key) =>
         rows.GroupBy(r => (Key: key(r), r.Account.Currency))
             .OrderBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g =>
@@ -62,7 +66,7 @@ public sealed record PortfolioView(
 
     private sealed record Sums(decimal Promised, decimal PromisedToDate, decimal Realized, decimal? Rate, decimal AtRisk)
     {
-        public static Sums Of(IEnumerable<PortfolioCommitment> commitments)
+        public static Sums Of(IEnumerable<CommitmentSummary> commitments)
         {
             var list = commitments.ToList();
             var promisedToDate = list.Sum(c => c.PromisedToDate);
@@ -89,7 +93,7 @@ public sealed record AtRiskCommitment(
     string Segment, string Owner, string Currency, decimal AtRiskValue, decimal PromisedValue, decimal RealizedValue,
     decimal? Progress, decimal? RealizationRate, Level Confidence, string Reason, DateOnly? LastMeasuredPeriodEnd)
 {
-    public static AtRiskCommitment Of(PortfolioAccount a, PortfolioCommitment c) => new(
+    public static AtRiskCommitment Of(AccountSummary a, CommitmentSummary c) => new(
         a.Id, a.Name, c.Id, c.Metric, c.Driver, c.Approach, a.Segment, a.Owner, a.Currency, c.AtRiskValue, c.PromisedValue,
         c.RealizedValue, c.Progress, c.RealizationRate, c.Confidence, c.StatusReason, c.LastMeasuredPeriodEnd);
 }

@@ -130,12 +130,12 @@ export function portfolioPage(main: HTMLElement): () => void {
 
   const off = live.on("portfolioChanged", (pushed) => {
     if (asOf) return;
-    if (view && pushed.sequence < view.sequence) return; // a read already showed something newer
+    if (view && pushed.position < view.position) return; // a read already showed something newer
     view = pushed;
     draw();
   });
   api.get<PortfolioView>("/api/portfolio").then((loaded) => {
-    if (!view || loaded.sequence >= view.sequence) {
+    if (!view || loaded.position >= view.position) {
       view = loaded;
       draw();
     }

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace ValueLedger.Domain;
+
+/// <summary>
+/// What lists and the portfolio need of an account: who and where, its money figures and each commitment's figures,
+/// all from <see cref="AccountValuation"/> at the account's version. The account projection stores it inside the
+/// account snapshot, computed once per projection step, so it is committed in the same transaction as the events it
+/// reflects and a rebuild produces it again from the same fold: it can never lag or drift from the ledger.
+/// </summary>
+public sealed record AccountSummary(
+    Guid Id, string Name, string Industry, string Segment, string Currency, Approach Approach, string Owner,
+    PriorityTier PriorityTier, long Version, CommitmentStatus Status, decimal PromisedValue, decimal PromisedToDate,
+    decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue, IReadOnlyList<CommitmentSummary> Commitments)
+{
+    public static AccountSummary Of(Account account)
+    {
+        var f = AccountValuation.Evaluate(account);
+        return new AccountSummary(account.Id, account.Name, account.Industry, account.Segment, account.Currency, account.Approach,
+            account.Owner, account.PriorityTier, account.Version, f.Status, f.PromisedValue, f.PromisedToDate, f.RealizedValue,
+            f.RealizationRate, f.AtRiskValue, account.Commitments.Zip(f.Commitments, CommitmentSummary.Of).ToList());
+    }
+}
+
+/// <summary>One commitment's descriptors and money figures, as the portfolio sums them.</summary>
+public sealed record CommitmentSummary(
+    Guid Id, string Metric, string Unit, ValueDriver Driver, Approach Approach, CommitmentStatus Status, string StatusReason,
+    decimal? Progress, decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate,
+    decimal AtRiskValue, Level Confidence, DateOnly? LastMeasuredPeriodEnd)
+{
+    /// <summary>Withdrawn commitments are listed but never counted, as in <see cref="AccountValuation"/>.</summary>
+    [JsonIgnore]
+    public bool Counts => Status != CommitmentStatus.Withdrawn;
+
+    public static CommitmentSummary Of(Commitment c, CommitmentFigures f) => new(
+        c.Id, c.Metric, c.Unit, c.Driver, c.Approach, f.Status, f.StatusReason, f.Progress, f.PromisedValue, f.PromisedToDate,
+        f.RealizedValue, f.RealizationRate, f.AtRiskValue, f.Confidence, f.LastMeasuredPeriodEnd);
+}
