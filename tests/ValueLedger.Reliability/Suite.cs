@@ -45,8 +45,9 @@ public sealed class Suite : IAsyncDisposable
         Options = options;
         var key = Tokens.NewKey();
         Tokens = new Tokens(key);
-        Settings = new AppSettings(options.AppDll, options.ConnectionString, key, Path.Combine(options.WorkDir, "app.log"),
-            Path.Combine(options.WorkDir, "data"));
+        Settings = new AppSettings(options.AppDll, options.AppConnectionString ?? options.ConnectionString, key,
+            Path.Combine(options.WorkDir, "app.log"), Path.Combine(options.WorkDir, "data"));
+        if (options.AppConnectionString is not null) Settings.Environment["ValueLedger__ApplySchemaOnStartup"] = "false";
         Port = AppProcess.FreePort();
         Db = NpgsqlDataSource.Create(options.ConnectionString);
         Ledger = new Ledger(Db);
@@ -65,7 +66,8 @@ public sealed class Suite : IAsyncDisposable
     public async Task<int> RunAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        Log($"work folder {Options.WorkDir}; app log {Settings.LogFile}");
+        Log($"work folder {Options.WorkDir}; app log {Settings.LogFile}; the app connects as " +
+            $"{new NpgsqlConnectionStringBuilder(Settings.ConnectionString).Username ?? "the current user"}");
         var scenarios = new List<(string Key, Func<Task<ScenarioResult>> Run)>
         {
             ("kill", () => new KillDuringIngest(this).RunAsync()),

@@ -8,7 +8,11 @@ public sealed record SuiteOptions
         ValueLedger.Reliability — the fault suite: kills the app (SIGKILL) and restarts PostgreSQL under load and
         checks that nothing acknowledged is lost, nothing is written twice and read models equal a replay.
 
-          --connection CS   Npgsql connection string of an empty database in the cluster below
+          --connection CS   Npgsql connection string of an empty database in the cluster below (a superuser:
+                            the suite's own checks and attacks use it)
+          --app-connection CS  what the app connects with (default: --connection); with it the app does not
+                            apply the schema (ops/reliability applies it as the owner role first)
+          --owner-connection CS  what operator commands (projections rebuild) connect with (default: --connection)
           --pg-dir DIR      the cluster folder (ops/lib/postgres.sh layout) the suite may stop and start
           --pg-port PORT    the port that cluster listens on
           --app DLL         the built app (default: src/ValueLedger.Api/bin/Release/net10.0/ValueLedger.Api.dll)
@@ -20,6 +24,8 @@ public sealed record SuiteOptions
         """;
 
     public required string ConnectionString { get; init; }
+    public string? AppConnectionString { get; init; }
+    public string? OwnerConnectionString { get; init; }
     public required string PgDir { get; init; }
     public required int PgPort { get; init; }
     public required string AppDll { get; init; }
@@ -59,6 +65,8 @@ public sealed record SuiteOptions
         return new SuiteOptions
         {
             ConnectionString = Value("--connection") ?? throw new ArgumentException("--connection is required"),
+            AppConnectionString = Value("--app-connection"),
+            OwnerConnectionString = Value("--owner-connection"),
             PgDir = Value("--pg-dir") ?? throw new ArgumentException("--pg-dir is required (the suite restarts that cluster)"),
             PgPort = int.Parse(Value("--pg-port") ?? throw new ArgumentException("--pg-port is required")),
             AppDll = Path.GetFullPath(Value("--app") ?? Path.Combine(repo, "src/ValueLedger.Api/bin/Release/net10.0/ValueLedger.Api.dll")),
