@@ -43,6 +43,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/withdrawal"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements"] = Writers,
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}"] = Readers,
+        ["GET /api/accounts/{accountId}/commitments/{commitmentId}/measurements"] = Readers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation"] = Verifiers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute"] = Verifiers,

@@ -11,19 +11,19 @@ namespace ValueLedger.Domain;
 public sealed record AccountSummary(
     Guid Id, string Name, string Industry, string Segment, string Currency, Approach Approach, string Owner,
     PriorityTier PriorityTier, long Version, CommitmentStatus Status, decimal PromisedValue, decimal PromisedToDate,
-    decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue, IReadOnlyList<CommitmentSummary> Commitments)
+    decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue, IReadOnlyList<CommitmentLine> Commitments)
 {
     public static AccountSummary Of(Account account)
     {
         var f = AccountValuation.Evaluate(account);
         return new AccountSummary(account.Id, account.Name, account.Industry, account.Segment, account.Currency, account.Approach,
             account.Owner, account.PriorityTier, account.Version, f.Status, f.PromisedValue, f.PromisedToDate, f.RealizedValue,
-            f.RealizationRate, f.AtRiskValue, account.Commitments.Zip(f.Commitments, CommitmentSummary.Of).ToList());
+            f.RealizationRate, f.AtRiskValue, account.Commitments.Zip(f.Commitments, CommitmentLine.Of).ToList());
     }
 }
 
-/// <summary>One commitment's descriptors and money figures, as the portfolio sums them.</summary>
-public sealed record CommitmentSummary(
+/// <summary>One commitment of an account summary: its descriptors and money figures, as the portfolio sums them.</summary>
+public sealed record CommitmentLine(
     Guid Id, string Metric, string Unit, ValueDriver Driver, Approach Approach, CommitmentStatus Status, string StatusReason,
     decimal? Progress, decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate,
     decimal AtRiskValue, Level Confidence, DateOnly? LastMeasuredPeriodEnd)
@@ -32,7 +32,7 @@ public sealed record CommitmentSummary(
     [JsonIgnore]
     public bool Counts => Status != CommitmentStatus.Withdrawn;
 
-    public static CommitmentSummary Of(Commitment c, CommitmentFigures f) => new(
+    public static CommitmentLine Of(Commitment c, CommitmentFigures f) => new(
         c.Id, c.Metric, c.Unit, c.Driver, c.Approach, f.Status, f.StatusReason, f.Progress, f.PromisedValue, f.PromisedToDate,
         f.RealizedValue, f.RealizationRate, f.AtRiskValue, f.Confidence, f.LastMeasuredPeriodEnd);
 }

@@ -96,21 +96,23 @@ const toDay = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / day
 const fromDay = (day: number) => new Date(day * dayMs).toISOString().slice(0, 10);
 
 /**
- * A commitment's measurements (each at the end of the period it covers) against its baseline, its target and the
+ * A commitment's measurements (each at the end of the period it covers; the view's series, down-sampled to at most
+ * 400 points over the whole history) against its baseline, its target and the
  * straight path from one to the other. Marks: ● confirmed by the customer, ○ not yet confirmed, ✕ disputed,
  * ◆ corrected since first recorded.
  */
 export function measurementChart(canvas: HTMLCanvasElement, c: CommitmentView): Chart<"line", { x: number; y: number }[]> {
-  const measured = c.measurements.map((m) => ({ x: toDay(m.periodEnd), y: m.value, m }));
-  const styles: PointStyle[] = c.measurements.map((m) => (m.verification === "disputed" ? "crossRot" : m.revision > 1 ? "rectRot" : "circle"));
-  const pointColors = c.measurements.map((m) =>
+  const points = c.series;
+  const measured = points.map((m) => ({ x: toDay(m.periodEnd), y: m.value, m }));
+  const styles: PointStyle[] = points.map((m) => (m.verification === "disputed" ? "crossRot" : m.revision > 1 ? "rectRot" : "circle"));
+  const pointColors = points.map((m) =>
     m.verification === "disputed" ? colors.disputed : m.revision > 1 ? colors.corrected : m.verification === "confirmed" ? colors.confirmed : "#ffffff");
-  const pointBorders = c.measurements.map((m) =>
+  const pointBorders = points.map((m) =>
     m.verification === "disputed" ? colors.disputed : m.revision > 1 ? colors.corrected : m.verification === "confirmed" ? colors.confirmed : colors.unconfirmed);
   const start = toDay(c.periodStart);
   const end = toDay(c.periodEnd);
   const baseline = c.revisions[0].baseline.value;
-  const path = [{ x: start, y: baseline }, ...c.measurements.map((m) => ({ x: toDay(m.periodEnd), y: m.figures.pathValue })), { x: end, y: c.currentTerms.target }]
+  const path = [{ x: start, y: baseline }, ...points.map((m) => ({ x: toDay(m.periodEnd), y: m.pathValue })), { x: end, y: c.currentTerms.target }]
     .sort((a, b) => a.x - b.x);
   const datasets: ChartDataset<"line", { x: number; y: number }[]>[] = [
     {
@@ -123,7 +125,7 @@ export function measurementChart(canvas: HTMLCanvasElement, c: CommitmentView): 
       pointBackgroundColor: pointColors,
       pointBorderColor: pointBorders,
       pointBorderWidth: 2,
-      pointRadius: c.measurements.map((m) => (m.verification === "disputed" || m.revision > 1 ? 6 : c.measurements.length > 60 ? 2 : 4)),
+      pointRadius: points.map((m) => (m.verification === "disputed" || m.revision > 1 ? 6 : points.length > 60 ? 2 : 4)),
       pointHoverRadius: 7,
       tension: 0.15,
     },

@@ -175,6 +175,16 @@ export interface MeasurementView {
   figures: { improvement: number; weight: number; realizedValue: number; promisedValue: number; progress: number; pathValue: number };
 }
 
+export interface SeriesPoint {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number;
+  pathValue: number;
+  revision: number;
+  verification: Verification;
+}
+
 export interface CommitmentView extends Figures {
   id: string;
   accountId: string;
@@ -190,7 +200,11 @@ export interface CommitmentView extends Figures {
   periodEnd: string;
   currentTerms: Terms;
   revisions: Terms[];
+  /** The newest measurements (at most 100); the rest are pages of GET …/measurements. */
   measurements: MeasurementView[];
+  measurementCount: number;
+  /** The whole history for a chart, down-sampled to at most 400 points. */
+  series: SeriesPoint[];
   progress: number | null;
   promisedImprovement: number;
   status: Status;

@@ -18,10 +18,10 @@ public static class ListAccountsEndpoint
     {
         var query = http.Request.Query;
         var errors = new Dictionary<string, string[]>();
-        var page = ReadInt(query["page"], 1, 1, int.MaxValue, "page", errors);
-        var pageSize = ReadInt(query["pageSize"], 50, 1, MaxPageSize, "pageSize", errors);
-        var approach = ReadEnum<Approach>(query["approach"], "approach", errors);
-        var status = ReadEnum<CommitmentStatus>(query["status"], "status", errors);
+        var page = QueryParameters.Int(query["page"], 1, 1, int.MaxValue, "page", errors);
+        var pageSize = QueryParameters.Int(query["pageSize"], 50, 1, MaxPageSize, "pageSize", errors);
+        var approach = QueryParameters.Enum<Approach>(query["approach"], "approach", errors);
+        var status = QueryParameters.Enum<CommitmentStatus>(query["status"], "status", errors);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Invalid filter");
 
         // Filtered, ordered and paged in PostgreSQL over the summaries the account projection commits with the events.
@@ -35,21 +35,5 @@ public static class ListAccountsEndpoint
             .ToPagedListAsync(page, pageSize, http.RequestAborted);
         return Results.Ok(new Paged<AccountListItem>(found.Select(AccountListItem.Of).ToList(), page, pageSize,
             (int)found.TotalItemCount, (int)found.PageCount));
-    }
-
-    private static int ReadInt(string? text, int fallback, int min, int max, string field, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(text)) return fallback;
-        if (int.TryParse(text, out var value) && value >= min && value <= max) return value;
-        errors[field] = [$"Use a whole number from {min} to {max}."];
-        return fallback;
-    }
-
-    private static T? ReadEnum<T>(string? text, string field, Dictionary<string, string[]> errors) where T : struct, Enum
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _)) return value;
-        errors[field] = [$"Use one of: {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}."];
-        return null;
     }
 }

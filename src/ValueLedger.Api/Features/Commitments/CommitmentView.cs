@@ -21,15 +21,24 @@ public sealed record CommitmentView(
     public IReadOnlyList<MissedDuty> ExcusedBy { get; init; } = [];
     /// <summary>Recorded when the period ended without the target shown as reached.</summary>
     public TargetMiss? TargetMiss { get; init; }
+    /// <summary>How many measurements the commitment has; <see cref="Measurements"/> holds the newest of them.</summary>
+    public int MeasurementCount { get; init; }
+    /// <summary>The whole history for a chart, at most <see cref="SeriesPoints"/> points (evenly down-sampled, ends kept).</summary>
+    public IReadOnlyList<SeriesPoint> Series { get; init; } = [];
+
+    /// <summary>The newest measurements the view embeds; every one is a page of <c>GET …/measurements</c> away.</summary>
+    public const int RecentMeasurements = 100;
+    public const int SeriesPoints = 400;
 
     public static CommitmentView Of(Account account, Commitment c)
     {
         var f = CommitmentValuation.Evaluate(c);
         var figuresById = f.Measurements.ToDictionary(m => m.MeasurementId);
+        var inOrder = c.InPeriodOrder().ToList();
         return new CommitmentView(
             c.Id, account.Id, account.Currency, c.Driver, c.Metric, c.Unit, c.Direction, c.Cadence, c.Owner, c.Approach,
             c.EstimateConfidence, c.PeriodStart, c.PeriodEnd, c.RiskTolerance, c.CurrentTerms, c.Terms,
-            c.InPeriodOrder().Select(m => MeasurementView.Of(account, c, m, figuresById[m.Id])).ToList(),
+            inOrder.Skip(Math.Max(0, inOrder.Count - RecentMeasurements)).Select(m => MeasurementView.Of(account, c, m, figuresById[m.Id])).ToList(),
             f.Progress, f.PromisedImprovement, f.PromisedValue, f.PromisedToDate, f.RealizedValue, f.RealizationRate,
             f.AtRiskValue, f.Status, f.StatusReason, f.Confidence, f.Gaps, f.TimeToValue, f.LastMeasuredAt, c.Withdrawal,
             c.Staleness, account.Version)
@@ -37,9 +46,26 @@ public sealed record CommitmentView(
             Contract = ContractView.Of(account, c),
             MissedResponsibilities = c.Accountability.Misses,
             ExcusedBy = f.Status == CommitmentStatus.Missed ? Accountability.CustomerMisses(c) : [],
-            TargetMiss = c.Accountability.TargetMiss
+            TargetMiss = c.Accountability.TargetMiss,
+            MeasurementCount = inOrder.Count,
+            Series = DownSample(inOrder, SeriesPoints).Select(m => SeriesPoint.Of(m, figuresById[m.Id])).ToList()
         };
     }
+
+    /// <summary>At most <paramref name="points"/> items, evenly spaced over the list, the first and the last always among them.</summary>
+    public static IEnumerable<T> DownSample<T>(IReadOnlyList<T> items, int points)
+    {
+        if (items.Count <= points) return items;
+        return Enumerable.Range(0, points).Select(i => items[(int)((long)i * (items.Count - 1) / (points - 1))]);
+    }
+}
+
+/// <summary>One point of a commitment's chart: a measurement's period, value and the path to target at its period.</summary>
+public sealed record SeriesPoint(Guid Id, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Value, decimal PathValue, int Revision,
+    VerificationState Verification)
+{
+    public static SeriesPoint Of(Measurement m, MeasurementFigures f) =>
+        new(m.Id, m.PeriodStart, m.PeriodEnd, m.Value, f.PathValue, m.Revision, m.VerificationState);
 }
 
 /// <summary>A measurement with its current value, every correction and its verification by the customer.</summary>

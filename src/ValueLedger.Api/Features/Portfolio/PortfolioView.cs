@@ -50,7 +50,7 @@ public sealed record PortfolioView(
     }
 
     private static List<PortfolioBreakdown> Breakdown(
-        IEnumerable<(AccountSummary Account, CommitmentSummary Commitment)> rows, Func<(AccountSummary Account, CommitmentSummary Commitment), string> key) =>
+        IEnumerable<(AccountSummary Account, CommitmentLine Commitment)> rows, Func<(AccountSummary Account, CommitmentLine Commitment), string> key) =>
         rows.GroupBy(r => (Key: key(r), r.Account.Currency))
             .OrderBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g =>
@@ -66,7 +66,7 @@ public sealed record PortfolioView(
 
     private sealed record Sums(decimal Promised, decimal PromisedToDate, decimal Realized, decimal? Rate, decimal AtRisk)
     {
-        public static Sums Of(IEnumerable<CommitmentSummary> commitments)
+        public static Sums Of(IEnumerable<CommitmentLine> commitments)
         {
             var list = commitments.ToList();
             var promisedToDate = list.Sum(c => c.PromisedToDate);
@@ -93,7 +93,7 @@ public sealed record AtRiskCommitment(
     string Segment, string Owner, string Currency, decimal AtRiskValue, decimal PromisedValue, decimal RealizedValue,
     decimal? Progress, decimal? RealizationRate, Level Confidence, string Reason, DateOnly? LastMeasuredPeriodEnd)
 {
-    public static AtRiskCommitment Of(AccountSummary a, CommitmentSummary c) => new(
+    public static AtRiskCommitment Of(AccountSummary a, CommitmentLine c) => new(
         a.Id, a.Name, c.Id, c.Metric, c.Driver, c.Approach, a.Segment, a.Owner, a.Currency, c.AtRiskValue, c.PromisedValue,
         c.RealizedValue, c.Progress, c.RealizationRate, c.Confidence, c.StatusReason, c.LastMeasuredPeriodEnd);
 }

@@ -84,7 +84,8 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
         h("span", { class: "mark mark-disputed" }, "✕ disputed"), h("span", { class: "mark mark-corrected" }, "◆ corrected")) : null,
       c.gaps.length > 0 ? h("ul", { class: "gaps small", "aria-label": "Confidence gaps" }, c.gaps.map((g) => h("li", {}, g.detail))) : null,
       c.measurements.length > 0 ? h("details", { class: "measurements" },
-        h("summary", {}, `${c.measurements.length} measurements`),
+        h("summary", {}, c.measurementCount > c.measurements.length
+          ? `${c.measurementCount} measurements (the newest ${c.measurements.length} below)` : `${c.measurementCount} measurements`),
         h("div", { class: "table-wrap" }, measurementTable(c))) : null);
     if (c.measurements.length > 0) queueMicrotask(() => charts.push(measurementChart(canvas, c)));
     return panel;

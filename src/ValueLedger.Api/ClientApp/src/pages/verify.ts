@@ -3,7 +3,7 @@ import { currentSession, isStaff, mayWrite, maySignOff } from "../auth";
 import { announce, h } from "../dom";
 import { dateTime, money, number, percent, period } from "../format";
 import { live } from "../live";
-import type { AccountView, CommitmentView, MeasurementView } from "../types";
+import type { AccountView, CommitmentView, MeasurementView, Paged } from "../types";
 
 interface Receipt {
   accountId: string;
@@ -28,6 +28,9 @@ import { verification } from "./account";
  * The customer's view of its own account: every figure the seller reports, newest first, to confirm or dispute.
  * A dispute needs a reason; a confirmation may carry a comment. Customer success may use it on the customer's behalf.
  */
+/** How many figures awaiting sign-off the page lists per commitment (the oldest first in the API, newest first here). */
+const AwaitingPage = 100;
+
 export function verifyPage(main: HTMLElement, params: Record<string, string>): () => void {
   const accountId = params.id;
   let version = 0;
@@ -45,18 +48,22 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
   async function load(): Promise<void> {
     try {
       const account = await api.get<AccountView>(`/api/accounts/${accountId}`);
-      const commitments = await Promise.all(account.commitments
-        .filter((c) => c.status !== "withdrawn")
-        .map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`)));
+      const live = account.commitments.filter((c) => c.status !== "withdrawn");
+      // The commitment views embed only the newest measurements; what awaits sign-off is asked for on its own, whatever its age.
+      const [commitments, awaiting] = await Promise.all([
+        Promise.all(live.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`))),
+        Promise.all(live.map((c) => api.get<Paged<MeasurementView>>(
+          `/api/accounts/${accountId}/commitments/${c.id}/measurements?verification=unconfirmed&pageSize=${AwaitingPage}`))),
+      ]);
       if (account.version < version) return;
       version = account.version;
-      draw(account, commitments);
+      draw(account, commitments, awaiting);
     } catch (error) {
       failure.replaceChildren(errorBox(error));
     }
   }
 
-  function draw(account: AccountView, commitments: CommitmentView[]): void {
+  function draw(account: AccountView, commitments: CommitmentView[], awaiting: Paged<MeasurementView>[]): void {
     const session = currentSession();
     head.replaceChildren(h("div", {},
       h("h1", {}, session?.role === "customer" ? `Your value report: ${account.name}` : `Customer view: ${account.name}`),
@@ -70,10 +77,14 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
 
     const rows = commitments.flatMap((c) => c.measurements.map((m) => ({ c, m })))
       .sort((a, b) => b.m.periodEnd.localeCompare(a.m.periodEnd));
-    const open = rows.filter((r) => r.m.verification === "unconfirmed");
+    const open = commitments.flatMap((c, i) => awaiting[i].items.map((m) => ({ c, m })))
+      .sort((a, b) => b.m.periodEnd.localeCompare(a.m.periodEnd));
+    const more = awaiting.reduce((sum, page) => sum + page.totalItems - page.items.length, 0);
     pending.replaceChildren(open.length === 0
       ? h("p", { class: "empty" }, "Nothing waits for you: every figure is confirmed or disputed.")
       : h("ul", { class: "verify-list" }, open.map(({ c, m }) => pendingItem(c, m))));
+    if (more > 0) pending.append(h("p", { class: "subtle small", "data-testid": "awaiting-more" },
+      `${more} later figures also await your answer; they appear here as you answer these.`));
     const done = rows.filter((r) => r.m.verification !== "unconfirmed").slice(0, 60);
     settled.replaceChildren(done.length === 0 ? h("p", { class: "empty" }, "Nothing confirmed or disputed yet.") :
       h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
