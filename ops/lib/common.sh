@@ -119,3 +119,17 @@ ops_build_client_app() {
         npm run build
     ) || ops_die "building the dashboard failed (see the npm output above)"
 }
+
+# ops_measured_commit OUT_GIVEN -> exports VALUELEDGER_COMMIT, the commit a report's figures describe. Without an
+# explicit --out (OUT_GIVEN=false) the report goes into docs/, whose figures must describe a commit: a tree with
+# uncommitted changes under src/, tests/ or ops/ is refused. With --out the commit is marked "+changes".
+ops_measured_commit() {
+    local out_given=$1 commit
+    commit=$(git -C "$REPO_ROOT" rev-parse --short=12 HEAD 2>/dev/null) || commit=unknown
+    if [[ -n "$(git -C "$REPO_ROOT" status --porcelain -- src tests ops 2>/dev/null)" ]]; then
+        [[ "$out_given" == true ]] ||
+            ops_die "uncommitted changes under src/, tests/ or ops/: figures written to docs/ must describe a commit (commit first, or pass --out FILE)"
+        commit="$commit+changes"
+    fi
+    export VALUELEDGER_COMMIT=$commit
+}
