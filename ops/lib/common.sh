@@ -120,16 +120,22 @@ ops_build_client_app() {
     ) || ops_die "building the dashboard failed (see the npm output above)"
 }
 
-# ops_measured_commit OUT_GIVEN -> exports VALUELEDGER_COMMIT, the commit a report's figures describe. Without an
-# explicit --out (OUT_GIVEN=false) the report goes into docs/, whose figures must describe a commit: a tree with
-# uncommitted changes under src/, tests/ or ops/ is refused. With --out the commit is marked "+changes".
+# ops_measured_commit ANY_COMMIT -> exports VALUELEDGER_COMMIT, the commit a report's figures describe. Reports in
+# docs/ describe HEAD of main: unless ANY_COMMIT is true (--any-commit, or a report that is not written), a tree with
+# uncommitted changes under src/, tests/ or ops/, or another branch than main, is refused. Otherwise the commit is
+# named with its branch and "+changes" when the tree has changes.
 ops_measured_commit() {
-    local out_given=$1 commit
+    local any_commit=$1 commit branch changes=""
     commit=$(git -C "$REPO_ROOT" rev-parse --short=12 HEAD 2>/dev/null) || commit=unknown
-    if [[ -n "$(git -C "$REPO_ROOT" status --porcelain -- src tests ops 2>/dev/null)" ]]; then
-        [[ "$out_given" == true ]] ||
-            ops_die "uncommitted changes under src/, tests/ or ops/: figures written to docs/ must describe a commit (commit first, or pass --out FILE)"
-        commit="$commit+changes"
+    branch=$(git -C "$REPO_ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null) || branch=unknown
+    [[ -z "$(git -C "$REPO_ROOT" status --porcelain -- src tests ops 2>/dev/null)" ]] || changes="+changes"
+    if [[ "$any_commit" != true ]]; then
+        [[ -z "$changes" ]] ||
+            ops_die "uncommitted changes under src/, tests/ or ops/: the report must describe a commit (commit first, or pass --any-commit)"
+        [[ "$branch" == main ]] ||
+            ops_die "on branch $branch: the reports in docs/ describe main (switch to main, or pass --any-commit)"
+        export VALUELEDGER_COMMIT=$commit
+    else
+        export VALUELEDGER_COMMIT="$commit ($branch)$changes"
     fi
-    export VALUELEDGER_COMMIT=$commit
 }

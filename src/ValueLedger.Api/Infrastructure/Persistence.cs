@@ -44,7 +44,7 @@ public static class Persistence
                 // account reads only the stream version, not the document (Marten takes it out while in use and puts
                 // it back only after a successful commit, and uses it only at the exact version).
                 opts.Events.CacheAggregatesForWriting<Account>(settings.AggregateCacheSize);
-                opts.Schema.For<Account>().Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
+                opts.Schema.For<Account>().Index(a => a.Name).Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
                 opts.Schema.For<IdempotentRequest>().Index(r => r.ExpiresAt);
                 opts.Storage.Add(new Features.Audit.EventSealing(opts)); // hash chain sealed in each append's transaction (ADR 0004)
             })
