@@ -15,6 +15,7 @@ namespace ValueLedger.Cluster.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly string signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    internal string SigningKey => signingKey;
     private Process? redis;
 
     public string ConnectionString { get; } = System.Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
@@ -105,8 +106,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>One app process; the client it returns is signed in as the given role.</summary>
-public sealed class Node(string name, ClusterFixture cluster)
+/// <summary>One app process; the client it returns is signed in as the given role. Its environment is the cluster's unless given.</summary>
+public sealed class Node(string name, ClusterFixture cluster, Func<int, Dictionary<string, string>>? environment = null)
 {
     private Process? process;
     private readonly List<string> output = [];
@@ -130,7 +131,7 @@ public sealed class Node(string name, ClusterFixture cluster)
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(ClusterFixture.AppDll())!
         };
-        foreach (var (key, value) in cluster.NodeEnvironment(Port)) start.Environment[key] = value;
+        foreach (var (key, value) in (environment ?? cluster.NodeEnvironment)(Port)) start.Environment[key] = value;
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (output) if (e.Data is not null) output.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) if (e.Data is not null) output.Add(e.Data); };
