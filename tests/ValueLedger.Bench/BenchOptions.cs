@@ -36,6 +36,8 @@ public sealed record BenchOptions
     public int BulkRows => 10_000;
     public int BulkRepetitions => Quick ? 1 : 3;
     public int PushClients => Quick ? 100 : 1_000;
+    public int PushClientsLarge => Quick ? 300 : 5_000;
+    public TimeSpan IngestOpenLoopDuration => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
     public int PushAccounts => 200; // 1 write per account per second: writers do not contend
     public int PushWritesPerSecond => 200;
     public TimeSpan PushDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(30);

@@ -5,11 +5,16 @@ namespace ValueLedger.Harness;
 /// <summary>Latency figures in milliseconds: nearest-rank percentiles over every sample (no sampling, no averaging).</summary>
 public sealed record Latency(int Count, double P50, double P99, double Max, double Mean)
 {
+    public double P80 { get; init; } = double.NaN;
+
     public static Latency Of(IEnumerable<double> samples)
     {
         var sorted = samples.Order().ToArray();
         if (sorted.Length == 0) return new Latency(0, double.NaN, double.NaN, double.NaN, double.NaN);
-        return new Latency(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1], sorted.Average());
+        return new Latency(sorted.Length, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1], sorted.Average())
+        {
+            P80 = Percentile(sorted, 0.80)
+        };
     }
 
     public static double Percentile(double[] sorted, double p)

@@ -80,6 +80,17 @@ public sealed class Ingest(Bench bench)
         bench.Facts["ingest.wal"] = api.Ok == 0 ? 0 : (double)(wal / api.Ok);
         bench.Facts["ingest.rawWal"] = raw.Ok == 0 ? 0 : (double)(rawWal / raw.Ok);
         bench.Facts["ingest.rawPgCpuMs"] = raw.Ok == 0 ? 0 : cpuRaw.Postgres * raw.Seconds * 1000 / raw.Ok;
+        // Open loop: writes offered at a fixed rate whatever the answers do, at shares of the closed loop's capacity.
+        // Latency runs from the moment each write was due, so waiting in line counts (no coordinated omission).
+        foreach (var share in new[] { 0.5, 0.8, 1.0 })
+        {
+            var rate = Math.Max(1, (int)(api.PerSecond * share));
+            var open = await OpenLoopAsync(targets, rate, o.IngestOpenLoopDuration);
+            bench.Add(new Row($"Ingest: open loop at {share:P0} of capacity ({rate:N0} writes/s offered)",
+                $"{open.PerSecond:N0} commands/s; p50 {open.Latency.P50:0.0} ms, p80 {open.Latency.P80:0.0} ms, p99 {open.Latency.P99:0.0} ms",
+                $"closed loop (16 clients): p50 {api.Latency.P50:0.0} ms, p99 {api.Latency.P99:0.0} ms", "", "—", Verdict.Info,
+                $"{open.Ok:N0} accepted, {open.Failed:N0} refused or failed ({open.Statuses}) in {open.Seconds:0.0} s; latency from each write's due time"));
+        }
         bench.Add(new Row("Memory: peak working set during ingest", $"{peak / 1048576.0:N0} MiB (VmHWM)",
             $"{idle / 1048576.0:N0} MiB resident before the run", "", "—", Verdict.Info,
             resetOk ? "" : "VmHWM could not be reset; the peak is since process start"));
@@ -133,6 +144,44 @@ public sealed class Ingest(Bench bench)
         var all = latencies.SelectMany(l => l).ToList();
         return new Phase(all.Count, failed, seconds, Latency.Of(all),
             statuses.IsEmpty ? "none" : string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+    }
+
+    private async Task<Phase> OpenLoopAsync(Target[] targets, int rate, TimeSpan duration)
+    {
+        var writes = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[writes];
+        var ok = new bool[writes];
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var started = Stopwatch.GetTimestamp();
+        var running = new List<Task>(writes);
+        for (var i = 0; i < writes; i++)
+        {
+            var due = started + (long)(i * Stopwatch.Frequency / (double)rate);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
+            var index = i;
+            var target = targets[i % targets.Length];
+            var day = Bodies.FirstDay.AddDays(Interlocked.Increment(ref target.NextDay) - 1);
+            running.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    using var response = await bench.Api.PostAsync(target.Url, Bodies.Measurement(day, 80 + index % 20));
+                    latencies[index] = Latency.Ms(due, Stopwatch.GetTimestamp());
+                    ok[index] = response.StatusCode == HttpStatusCode.Created;
+                    if (!ok[index]) statuses.AddOrUpdate(((int)response.StatusCode).ToString(), 1, (_, n) => n + 1);
+                }
+                catch (HttpRequestException e)
+                {
+                    statuses.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
+                }
+            }));
+        }
+        await Task.WhenAll(running);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var accepted = Enumerable.Range(0, writes).Where(i => ok[i]).Select(i => latencies[i]).ToList();
+        return new Phase(accepted.Count, writes - accepted.Count, seconds, Latency.Of(accepted),
+            statuses.IsEmpty ? "none" : string.Join(", ", statuses.Select(x => $"{x.Key}: {x.Value}")));
     }
 
     private async Task<Phase> RawInsertAsync(int clients, TimeSpan duration)

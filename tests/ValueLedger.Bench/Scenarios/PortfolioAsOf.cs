@@ -75,9 +75,29 @@ public sealed class PortfolioAsOf(Bench bench)
                 rows++;
             }
         });
+        var page = await TimeAsync(bench.Options.Quick ? 5 : 20, async () =>
+        {
+            using var response = await executive.Http.GetAsync("/api/accounts?page=3&pageSize=50&segment=enterprise");
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET /api/accounts answered {(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync();
+        });
+        var one = await TimeAsync(bench.Options.Quick ? 5 : 20, async () =>
+        {
+            await using var command = bench.Db.CreateCommand("select data::text from valueledger.mt_doc_account limit 1");
+            await command.ExecuteScalarAsync();
+        });
+        var accounts = await bench.Ledger.ScalarAsync("select count(*) from valueledger.mt_doc_account");
+        bench.Add(new Row($"Account list: a page of 50 of {accounts:N0} accounts (GET /api/accounts, filtered and ordered)",
+            $"p50 {page.P50:N1} ms, p99 {page.P99:N1} ms", $"raw SELECT of one account document: p50 {one.P50:N1} ms",
+            $"{page.P50 / one.P50:0.0}× the one-row read", "< 50 ms at 10,000 accounts", Verdict.Info,
+            $"n={page.Count}; paged, filtered and ordered in PostgreSQL over the summaries in the account snapshots; measured at {accounts:N0} accounts, not 10,000"));
+        bench.Add(new Row($"Portfolio now, {bench.Options.PortfolioAccounts:N0} accounts (GET /api/portfolio)", $"p50 {live.P50:N1} ms, p99 {live.P99:N1} ms",
+            $"raw SELECT of one account document: p50 {one.P50:N1} ms", $"{live.P50 / one.P50:0.0}× the one-row read", "— (no figure set)", Verdict.Info,
+            $"n={live.Count}; the sum of the summaries committed with each account's events, read in one statement ({accounts:N0} accounts in the ledger)"));
         bench.Add(new Row(name, $"p50 {asOf.P50:N0} ms, p99 {asOf.P99:N0} ms",
             $"raw SELECT of the {rows:N0} events up to then: p50 {raw.P50:N0} ms", $"{asOf.P50 / raw.P50:0.0}× the raw read",
-            "— (no figure set)", Verdict.Info, $"n={asOf.Count}, {(url.Contains('T') ? "asOf a time" : "asOf a date")}; the live portfolio: p50 {live.P50:N0} ms"));
+            "< 50 ms at 1,000 accounts", asOf.P50 < 50 ? Verdict.Met : Verdict.Missed,
+            $"n={asOf.Count}, {(url.Contains('T') ? "asOf a time" : "asOf a date")}; every event up to the moment is read and folded (bounded portfolio time travel is issue 14, item 3)"));
     }
 
     private static async Task<Latency> TimeAsync(int repetitions, Func<Task> action)

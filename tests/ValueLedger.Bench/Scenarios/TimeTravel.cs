@@ -9,7 +9,9 @@ namespace ValueLedger.Bench;
 /// The account view as of a moment (<c>GET /api/accounts/{id}?asOf=</c>), for streams of 1,000, 10,000 and 100,000
 /// events. The moment is after the last event, so the whole stream counts. The streams are written through the app's
 /// own bulk import (10,000 rows per request, spread over commitments of about 10,000 days each). Baseline: reading the
-/// same events' rows with a plain SELECT (the floor under any replay).
+/// same events' rows with a plain SELECT (the floor under any replay). On the same accounts, and on a fresh one as
+/// the baseline: a write (a measurement on a commitment of its own), the account view and the commitment view of
+/// the longest commitment (issue 14: cost that stays flat as history grows).
 /// </summary>
 public sealed class TimeTravel(Bench bench)
 {
@@ -19,9 +21,13 @@ public sealed class TimeTravel(Bench bench)
     {
         var o = bench.Options;
         var results = new List<(int Size, Latency AsOf, Latency Raw, Latency Live)>();
+        var costs = new List<(int Size, Cost Cost)>();
+        var fresh = (await Ingest.OpenTargetsAsync(bench, 1, "Fresh account"))[0];
+        var freshCost = await WriteAndReadAsync(fresh.Account, fresh.Commitment, o.TimeTravelRepetitions(1_000));
+        Bench.Log($"fresh account: write {freshCost.Write.Describe()}; account view {freshCost.Account.Describe()}; commitment view {freshCost.Commitment.Describe()}");
         foreach (var size in o.TimeTravelSizes)
         {
-            var account = await SeedAsync(size);
+            var (account, longest) = await SeedAsync(size);
             var asOf = DateTimeOffset.UtcNow;
             var url = $"/api/accounts/{account}?asOf={Uri.EscapeDataString(asOf.ToString("O"))}";
             var repetitions = o.TimeTravelRepetitions(size);
@@ -54,6 +60,9 @@ public sealed class TimeTravel(Bench bench)
                 if (rows != size) throw new InvalidOperationException($"Expected {size} events in the stream, read {rows}.");
             });
             results.Add((size, asOfTimes, rawTimes, liveTimes));
+            var cost = await WriteAndReadAsync(account, longest, repetitions);
+            costs.Add((size, cost));
+            Bench.Log($"{size:N0} events: write {cost.Write.Describe()}; account view {cost.Account.Describe()}; commitment view {cost.Commitment.Describe()} ({cost.CommitmentBytes:N0} bytes)");
             Bench.Log($"time travel: {size:N0} events: as-of {asOfTimes.Describe()}; raw select {rawTimes.Describe()}; live view {liveTimes.Describe()}");
         }
 
@@ -66,6 +75,22 @@ public sealed class TimeTravel(Bench bench)
                 $"raw SELECT of the rows: p50 {raw.P50:N1} ms",
                 $"{asOf.P50 / raw.P50:0.0}× the raw read", goal, verdict,
                 $"n={asOf.Count}; the live view (snapshot, no replay): p50 {live.P50:N1} ms"));
+        }
+        foreach (var (size, cost) in costs)
+        {
+            var bound = size >= 100_000 ? 2.0 : 1.5;
+            var goal = size >= 10_000 ? $"≤ {bound:0.0}× the fresh account" : "—";
+            Verdict Judge(Latency l, Latency baseline) => size < 10_000 ? Verdict.Info : l.P50 <= bound * baseline.P50 ? Verdict.Met : Verdict.Missed;
+            bench.Add(new Row($"Write on an account of {size:N0} events (POST a measurement)", $"p50 {cost.Write.P50:N1} ms, p99 {cost.Write.P99:N1} ms",
+                $"fresh account: p50 {freshCost.Write.P50:N1} ms", $"{cost.Write.P50 / freshCost.Write.P50:0.0}×", goal, Judge(cost.Write, freshCost.Write),
+                $"n={cost.Write.Count}; the inline snapshot (every measurement) is rewritten by each write"));
+            bench.Add(new Row($"Read an account of {size:N0} events (GET the account view)", $"p50 {cost.Account.P50:N1} ms, p99 {cost.Account.P99:N1} ms",
+                $"fresh account: p50 {freshCost.Account.P50:N1} ms", $"{cost.Account.P50 / freshCost.Account.P50:0.0}×", goal, Judge(cost.Account, freshCost.Account),
+                $"n={cost.Account.Count}; the snapshot is loaded and valued whole"));
+            bench.Add(new Row($"Read the longest commitment of an account of {size:N0} events (GET the commitment view)",
+                $"p50 {cost.Commitment.P50:N1} ms, {cost.CommitmentBytes:N0} bytes", $"fresh account: p50 {freshCost.Commitment.P50:N1} ms, {freshCost.CommitmentBytes:N0} bytes",
+                $"{cost.Commitment.P50 / freshCost.Commitment.P50:0.0}×", "a bounded body", cost.CommitmentBytes < 300_000 ? Verdict.Met : Verdict.Missed,
+                $"n={cost.Commitment.Count}; the newest 100 measurements and a series of at most 400 points; the rest is GET …/measurements"));
         }
         foreach (var (size, asOf, raw, _) in results)
         {
@@ -84,8 +109,36 @@ public sealed class TimeTravel(Bench bench)
         }
     }
 
+    private sealed record Cost(Latency Write, Latency Account, Latency Commitment, long CommitmentBytes);
+
+    /// <summary>Writes measurements on a new commitment of the account, then reads the account and the given commitment.</summary>
+    private async Task<Cost> WriteAndReadAsync(Guid account, Guid commitment, int repetitions)
+    {
+        var own = await bench.Api.AddCommitmentAsync(account, Bodies.FirstDay, Bodies.FirstDay.AddYears(30));
+        var url = $"/api/accounts/{account}/commitments/{own}/measurements";
+        var day = 0;
+        var write = await TimeAsync(repetitions, async () =>
+        {
+            using var response = await bench.Api.PostAsync(url, Bodies.Measurement(Bodies.FirstDay.AddDays(day++), 95));
+            if (response.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"POST {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        });
+        var view = await TimeAsync(repetitions, async () =>
+        {
+            using var response = await bench.Api.Http.GetAsync($"/api/accounts/{account}");
+            await response.Content.ReadAsByteArrayAsync();
+        });
+        long bytes = 0;
+        var commitmentView = await TimeAsync(repetitions, async () =>
+        {
+            using var response = await bench.Api.Http.GetAsync($"/api/accounts/{account}/commitments/{commitment}");
+            bytes = (await response.Content.ReadAsByteArrayAsync()).LongLength;
+        });
+        return new Cost(write, view, commitmentView, bytes);
+    }
+
     /// <summary>An account whose stream holds exactly <paramref name="size"/> events: opened, commitments, measurements.</summary>
-    private async Task<Guid> SeedAsync(int size)
+    private async Task<(Guid Account, Guid Longest)> SeedAsync(int size)
     {
         var commitments = (int)Math.Ceiling(size / (double)RowsPerImport);
         var target = (await Ingest.OpenTargetsAsync(bench, 1, $"Time travel {size}"))[0];
@@ -101,7 +154,7 @@ public sealed class TimeTravel(Bench bench)
             remaining -= rows;
         }
         Bench.Log($"time travel: seeded a stream of {size:N0} events in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
-        return target.Account;
+        return (target.Account, target.Commitment);
     }
 
     private static async Task<Latency> TimeAsync(int repetitions, Func<Task> action)

@@ -39,16 +39,21 @@ public static class AtRiskTransitions
         if (!AtRiskBefore.TryGetValue(account, out var before)) return [];
         AtRiskBefore.Remove(account);
         var turned = new List<CommitmentTurnedAtRisk>();
-        foreach (var commitment in account.Commitments.Where(c => !before.Contains(c.Id)))
-        {
-            var figures = CommitmentValuation.Evaluate(commitment);
-            if (figures.Status == CommitmentStatus.AtRisk)
-                turned.Add(new CommitmentTurnedAtRisk(account.Id, account.Name, commitment.Id, commitment.Metric, figures.StatusReason,
-                    account.Currency, figures.AtRiskValue, account.Version));
-        }
+        foreach (var (id, metric, reason, atRiskValue) in AtRiskNow(account).Where(c => !before.Contains(c.Id)))
+            turned.Add(new CommitmentTurnedAtRisk(account.Id, account.Name, id, metric, reason, account.Currency, atRiskValue, account.Version));
         return turned;
     }
 
-    private static HashSet<Guid> AtRisk(Account account) =>
-        account.Commitments.Where(c => CommitmentValuation.Evaluate(c).Status == CommitmentStatus.AtRisk).Select(c => c.Id).ToHashSet();
+    private static HashSet<Guid> AtRisk(Account account) => AtRiskNow(account).Select(c => c.Id).ToHashSet();
+
+    /// <summary>
+    /// The commitments at risk in this state: read from the account's summary when it is of this very version (the
+    /// projection evaluates it once per step), so a write does not value the whole history again; else evaluated.
+    /// </summary>
+    private static IEnumerable<(Guid Id, string Metric, string Reason, decimal AtRiskValue)> AtRiskNow(Account account) =>
+        account.Summary is { } summary && summary.Version == account.Version && summary.Commitments.Count == account.Commitments.Count
+            ? summary.Commitments.Where(c => c.Status == CommitmentStatus.AtRisk).Select(c => (c.Id, c.Metric, c.StatusReason, c.AtRiskValue))
+            : account.Commitments.Select(c => (Commitment: c, Figures: CommitmentValuation.Evaluate(c)))
+                .Where(x => x.Figures.Status == CommitmentStatus.AtRisk)
+                .Select(x => (x.Commitment.Id, x.Commitment.Metric, x.Figures.StatusReason, x.Figures.AtRiskValue));
 }
