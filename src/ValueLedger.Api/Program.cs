@@ -14,6 +14,16 @@ var builder = WebApplication.CreateBuilder(args);
 var settings = builder.Configuration.GetSection(ValueLedgerSettings.Section).Get<ValueLedgerSettings>() ?? new ValueLedgerSettings();
 
 builder.Services.Configure<ValueLedgerSettings>(builder.Configuration.GetSection(ValueLedgerSettings.Section));
+// Wolverine's handler and endpoint code is compiled into the assembly (Internal/Generated, written by ops/codegen;
+// `when_the_generated_code_is_checked` fails when it is stale). Production loads only those types and never runs
+// Roslyn; Development uses them too and generates (and writes) only what is missing.
+builder.Services.CritterStackDefaults(x =>
+{
+    x.Production.GeneratedCodeMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+    x.Production.AssertAllPreGeneratedTypesExist = true;
+    x.Production.SourceCodeWritingEnabled = false;
+    x.Development.GeneratedCodeMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
+});
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddValueLedgerPersistence(builder.Configuration);
 builder.Services.AddValueLedgerDashboards(builder.Configuration);
