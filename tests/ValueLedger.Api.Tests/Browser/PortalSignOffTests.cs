@@ -107,6 +107,30 @@ public sealed class when_a_customer_signs_off_in_the_portal(BrowserFixture app)
         await BrowserFixture.ScreenshotAsync(page, "portal-dispute-thread.png");
     }
 
+    [Fact]
+    public async Task customer_success_asks_the_approvers_to_certify_and_the_e_mail_arrives()
+    {
+        var (accountId, commitmentId) = await OpenAsync("outcomeCentric");
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync($"{Commitment(accountId, commitmentId)}/contract", OutcomeContext.BandedTerms())).StatusCode);
+        foreach (var (month, level) in new[] { (0, 90m), (1, 85m), (2, 80m) })
+            await ConfirmAsync(accountId, commitmentId, await RecordAsync(accountId, commitmentId, Start.AddMonths(month), level));
+        var settlement = await SettleAsync(accountId, commitmentId, Start);
+        var approver = $"approver-{Guid.NewGuid():N}@harbourline.example";
+        Assert.Equal(HttpStatusCode.Created, (await BrowserFixture.PostJsonAsync(_staff, $"/api/accounts/{accountId}/contacts",
+            new { email = approver, name = "Astrid Berg", role = "approver" })).StatusCode);
+
+        var page = await app.SignedInPageAsync(Roles.Csm, name: "sam.okafor");
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}/verify").ToString());
+        var item = page.GetByTestId("settlements").Locator($"li.verify-item[data-settlement='{settlement}']");
+        await Assertions.Expect(item.GetByRole(AriaRole.Button, new() { Name = "Certify" })).ToHaveCountAsync(0); // the customer's act
+        await item.GetByRole(AriaRole.Button, new() { Name = "Request certification" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("verify-status")).ToContainTextAsync("Certification requested");
+
+        var mail = await app.Mail.WaitForAsync(approver, m => m.Subject.StartsWith("Please certify"));
+        Assert.Contains("sam.okafor asks you to certify a settlement", mail.TextBody);
+        Assert.Contains($"/#/accounts/{accountId}/verify", mail.TextBody);
+    }
+
     private static DateOnly QuarterStart(DateOnly day) => new(day.Year, (day.Month - 1) / 3 * 3 + 1, 1);
 
     private static string Commitment(Guid accountId, Guid commitmentId) => $"/api/accounts/{accountId}/commitments/{commitmentId}";

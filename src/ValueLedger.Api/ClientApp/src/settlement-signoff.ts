@@ -5,7 +5,12 @@ import type { CommitmentView, SettlementView, SettlementsView } from "./types";
 
 export interface SettlementSignOff {
   accountId: string;
+  /** An approver contact of the account: certifies or disputes. */
   mayAct: boolean;
+  /** Customer success: asks the approvers by e-mail to certify. */
+  mayAsk: boolean;
+  /** Shows what happened in the page's status line. */
+  say: (text: string) => void;
   /** Called after a certification or dispute with the answer (its receipt) and what was signed. */
   signed: (answer: unknown, what: string, said: string) => Promise<void>;
 }
@@ -87,6 +92,17 @@ function item({ c, s }: Row, options: SettlementSignOff): HTMLElement {
       certify.disabled = dispute.disabled = false;
     }
   });
+  const ask = options.mayAsk ? h("button", { type: "button", class: "button button-quiet", onclick: async () => {
+    ask!.disabled = true;
+    try {
+      await api.post(`/api/accounts/${options.accountId}/commitments/${c.id}/settlements/${s.id}/certification-request`, {});
+      options.say(`Certification requested: the account's approvers were e-mailed about the ${what}.`);
+    } catch (failed) {
+      options.say(failed instanceof ApiError ? `${failed.message} ${failed.fieldErrors}` : String(failed));
+    } finally {
+      ask!.disabled = false;
+    }
+  } }, "Request certification") as HTMLButtonElement : null;
   return h("li", { class: "verify-item", "data-settlement": s.id },
     h("div", { class: "verify-what" },
       h("h3", { id: `${id}-title` }, what),
@@ -95,5 +111,5 @@ function item({ c, s }: Row, options: SettlementSignOff): HTMLElement {
       h("p", { class: "subtle small" },
         `Promised ${money(latest.promisedValue, latest.currency, false)}, realized ${money(latest.realizedValue, latest.currency, false)}`,
         ` (performance ${percent(latest.performanceRatio)}) · version ${s.latestVersion}, calculated by ${latest.calculatedBy} on ${dateTime(latest.calculatedAt)}`)),
-    options.mayAct ? form : null);
+    options.mayAct ? form : null, ask);
 }

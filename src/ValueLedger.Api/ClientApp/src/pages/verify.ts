@@ -61,7 +61,15 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       version = account.version;
       draw(account, commitments);
       settlements.replaceChildren(settlementPanel(settlementRows, {
-        accountId, mayAct: maySignOff(currentSession(), accountId), signed: async (answer, what, said) => {
+        accountId,
+        // Certification is the customer's own act: the API admits only an approver contact of the account.
+        mayAct: currentSession()?.role === "customer" && maySignOff(currentSession(), accountId),
+        mayAsk: isStaff(currentSession()) && mayWrite(currentSession()),
+        say: (text) => {
+          status.textContent = text;
+          announce(text);
+        },
+        signed: async (answer, what, said) => {
           showReceipt(answer as SignedOff, what);
           status.textContent = said;
           announce(said);
