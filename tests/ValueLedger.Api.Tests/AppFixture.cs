@@ -38,6 +38,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
             builder.UseSetting("RateLimiting:Burst", "100000");
+            // One trusted proxy, as nginx is in docker-compose.yml (ForwardedHeadersTests speak through it and around it).
+            builder.UseSetting("Auth:KnownProxies:0", KnownProxy);
             builder.UseSetting("Smtp:Host", "127.0.0.1");
             builder.UseSetting("Smtp:Port", Mail.Port.ToString());
             builder.UseSetting("Smtp:Security", "None");
@@ -54,6 +56,9 @@ public sealed class AppFixture : IAsyncLifetime
         });
         Client = ClientFor(Roles.Csm, "casey.csm");
     }
+
+    /// <summary>The one proxy (TEST-NET-1) whose X-Forwarded-For and X-Forwarded-Proto the app trusts.</summary>
+    public const string KnownProxy = "192.0.2.10";
 
     public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 

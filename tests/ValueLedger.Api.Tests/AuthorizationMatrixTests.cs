@@ -76,6 +76,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}"] = Readers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/certification"] = Verifiers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/dispute"] = Verifiers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/settlements/{settlementId}/certification-request"] = Writers,
         ["POST /api/accounts/{accountId}/responsibilities"] = Writers,
         ["GET /api/accounts/{accountId}/responsibilities"] = Readers,
         ["GET /api/accounts/{accountId}/responsibilities/{responsibilityId}"] = Readers,

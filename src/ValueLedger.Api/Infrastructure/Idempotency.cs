@@ -3,6 +3,7 @@ using System.Text.Json;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
+using JasperFx.CodeGeneration.Model;
 using Marten;
 using Wolverine;
 using Wolverine.Configuration;
@@ -135,7 +136,9 @@ public sealed class IdempotencyPolicy : IHandlerPolicy
     {
         foreach (var chain in chains.Where(c => typeof(IAccountCommand).IsAssignableFrom(c.MessageType)))
         {
-            if (chain.Handlers.LastOrDefault()?.ReturnVariable is not { } result) continue;
+            if (chain.Handlers.LastOrDefault()?.ReturnVariable is not { } returned) continue;
+            // A handler returning (answer, cascading messages) is answered with its first element; the messages leave through the outbox.
+            var result = returned is ValueTypeReturnVariable tuple ? tuple.Inners[0].Inner : returned;
             var record = new MethodCall(typeof(IdempotentAnswers), nameof(IdempotentAnswers.Record));
             record.Arguments[3] = result;
             chain.Postprocessors.Insert(0, record);

@@ -18,6 +18,9 @@ public static class Messaging
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
         opts.Durability.Mode = settings.Cluster ? DurabilityMode.Balanced : DurabilityMode.Solo;
+        // Logical deduplication ([Deduplicated] handlers): e-mails to customers are claimed by their own id, so a
+        // re-delivered message does not send one twice (Features/Contacts/ApproverMail.cs).
+        opts.Durability.MessageDeduplicationMode = MessageDeduplicationMode.CompareByHash;
         // Without schema rights (the append-only app role), Wolverine's tables come from db-apply by the owner role.
         if (!settings.ApplySchemaOnStartup) opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
 

@@ -62,6 +62,11 @@ public sealed class AuthSettings
     public string? SigningKey { get; set; }
     /// <summary>Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are trusted (IP addresses); none by default.</summary>
     public string[] KnownProxies { get; set; } = [];
+    /// <summary>
+    /// Whether the provider's discovery document and keys must come over HTTPS (default). docker-compose.yml turns it
+    /// off for its Keycloak, which the nodes reach on the private compose network at http://keycloak:8080.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
     public bool IsLocal => string.IsNullOrWhiteSpace(Authority);
 }
 
@@ -76,6 +81,8 @@ public static class Security
     public const string Scheme = "ValueLedger";
     public const string StaffScheme = JwtBearerDefaults.AuthenticationScheme;
     public const string ContactScheme = "Contact";
+    /// <summary>The claim that carries roles, in staff tokens (the identity provider maps its roles into it) and in the app's own.</summary>
+    public const string RoleClaim = "role";
 
     /// <summary>How far clocks may disagree: enough for real clocks, little enough that expiry means something.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
@@ -113,6 +120,7 @@ public static class Security
                 {
                     o.Authority = auth.Authority;
                     o.Audience = auth.Audience;
+                    o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
                     // The provider signs asymmetrically; refusing HS* rules out a token signed with a public key as a secret.
                     o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
                 }
@@ -147,7 +155,7 @@ public static class Security
         o.MapInboundClaims = false;
         var p = o.TokenValidationParameters;
         p.NameClaimType = CurrentUser.NameClaim;
-        p.RoleClaimType = "role";
+        p.RoleClaimType = RoleClaim;
         p.ClockSkew = ClockSkew;
         p.RequireExpirationTime = true;
         p.RequireSignedTokens = true;

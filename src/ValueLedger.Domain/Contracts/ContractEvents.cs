@@ -37,6 +37,17 @@ public sealed record SettlementDisputed(
 }
 
 /// <summary>
+/// Customer success asked the account's approver contacts (<see cref="Recipients"/>, their e-mail addresses) to
+/// certify version <see cref="Version"/> of a settlement; the e-mails leave after this is recorded. Changes no figure.
+/// </summary>
+public sealed record SettlementCertificationRequested(
+    Guid CommitmentId, Guid SettlementId, int Version, IReadOnlyList<string> Recipients, string? Message, string RequestedBy,
+    DateTimeOffset RequestedAt) : IOutcomeEvent, IHasReason
+{
+    string? IHasReason.Reason => Message;
+}
+
+/// <summary>
 /// A duty of one party: recurring (an occurrence per cadence period, due by the end of day
 /// <see cref="DueDayOfPeriod"/> of that period, UTC) or once (due at <see cref="DueAt"/>).
 /// </summary>
@@ -66,7 +77,7 @@ public static class OutcomeEvents
     /// <summary>The event types to register with the event store.</summary>
     public static readonly Type[] Types =
     [
-        typeof(ContractTermsAgreed), typeof(SettlementCalculated), typeof(SettlementCertified), typeof(SettlementDisputed),
+        typeof(ContractTermsAgreed), typeof(SettlementCalculated), typeof(SettlementCertified), typeof(SettlementDisputed), typeof(SettlementCertificationRequested),
         typeof(ResponsibilityAssigned), typeof(ResponsibilityFulfilled), typeof(ResponsibilityMissed),
         typeof(TargetMissedAtPeriodEnd)
     ];

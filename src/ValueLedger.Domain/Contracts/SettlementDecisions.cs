@@ -61,24 +61,45 @@ public static class SettlementDecisions
     {
         if (Find(account, commitmentId, settlementId, out var settlement) is { } missing) return missing;
         if (Superseded(settlement, command.Version) is { } superseded) return superseded;
+        if (NotCertifiable(settlement) is { } refused) return refused;
         var latest = settlement.Latest;
-        switch (settlement.Status)
-        {
-            case SettlementStatus.Certified:
-                return Decision.Unprocessable("Already certified", $"Version {latest.Version} was certified by {settlement.VerdictOn(latest.Version)!.By}.");
-            case SettlementStatus.Disputed:
-                return Decision.Unprocessable("Disputed",
-                    $"Version {latest.Version} is disputed by {settlement.VerdictOn(latest.Version)!.By}; resolve the dispute and calculate the period again.");
-            case SettlementStatus.Provisional:
-                return Decision.Reject(new Rejection(RejectionKind.Unprocessable, "Provisional settlement",
-                    "A provisional settlement cannot be certified: confirm or resolve the measurements it names, measure the periods it lacks, then calculate it again.",
-                    new Dictionary<string, object?>
-                    {
-                        ["provisionalBecause"] = latest.Breakdown.ProvisionalBecause,
-                        ["unmeasuredPeriods"] = latest.Breakdown.UnmeasuredPeriods
-                    }));
-        }
         return Decision.Accept(new SettlementCertified(commitmentId, settlementId, latest.Version, command.Signer.Name, command.Comment, now, command.Signer));
+    }
+
+    /// <summary>
+    /// Customer success asks the approvers to certify the latest version; only a version the customer could certify
+    /// now is asked about (not certified, disputed or provisional), and there must be someone to ask.
+    /// </summary>
+    public static Decision RequestCertification(Account account, Guid commitmentId, Guid settlementId, IReadOnlyList<string> recipients,
+        string? message, string requestedBy, DateTimeOffset now)
+    {
+        if (Find(account, commitmentId, settlementId, out var settlement) is { } missing) return missing;
+        if (NotCertifiable(settlement) is { } refused) return refused;
+        if (recipients.Count == 0)
+            return Decision.Unprocessable("No approver to ask", "The account has no approver contact with access: invite one first.");
+        return Decision.Accept(new SettlementCertificationRequested(commitmentId, settlementId, settlement.Latest.Version, recipients,
+            string.IsNullOrWhiteSpace(message) ? null : message.Trim(), requestedBy, now));
+    }
+
+    /// <summary>Why the latest version cannot be certified now, or null when it can.</summary>
+    private static Decision? NotCertifiable(Settlement settlement)
+    {
+        var latest = settlement.Latest;
+        return settlement.Status switch
+        {
+            SettlementStatus.Certified => Decision.Unprocessable("Already certified",
+                $"Version {latest.Version} was certified by {settlement.VerdictOn(latest.Version)!.By}."),
+            SettlementStatus.Disputed => Decision.Unprocessable("Disputed",
+                $"Version {latest.Version} is disputed by {settlement.VerdictOn(latest.Version)!.By}; resolve the dispute and calculate the period again."),
+            SettlementStatus.Provisional => Decision.Reject(new Rejection(RejectionKind.Unprocessable, "Provisional settlement",
+                "A provisional settlement cannot be certified: confirm or resolve the measurements it names, measure the periods it lacks, then calculate it again.",
+                new Dictionary<string, object?>
+                {
+                    ["provisionalBecause"] = latest.Breakdown.ProvisionalBecause,
+                    ["unmeasuredPeriods"] = latest.Breakdown.UnmeasuredPeriods
+                })),
+            _ => null
+        };
     }
 
     public static Decision Dispute(Account account, Guid commitmentId, Guid settlementId, DisputeSettlement command, DateTimeOffset now)

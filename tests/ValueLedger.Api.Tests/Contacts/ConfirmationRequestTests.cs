@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using ValueLedger.Api.Features.Contacts;
 using ValueLedger.Api.Infrastructure;
+using Wolverine.Tracking;
 
 namespace ValueLedger.Api.Tests.Contacts;
 
@@ -46,5 +48,52 @@ public sealed class a_confirmation_request(AppFixture app) : ContactsContext(app
         Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"{route}/confirmation", new { comment = "Fine" })).StatusCode);
         await InviteAsync(accountId, $"late-{Guid.NewGuid():N}@buyer.example", "Late Approver");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostAsync($"{route}/confirmation-request", new { })).StatusCode);
+    }
+
+    private static bool IsRequest(MimeKit.MimeMessage m) => m.Subject.StartsWith("Please confirm");
+
+    /// <summary>Runs <paramref name="act"/> and waits (bounded) until every message it caused, e-mails included, is handled.</summary>
+    private Task<ITrackedSession> SettledAsync(Func<Task> act) =>
+        Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => act()));
+
+    [Fact]
+    public async Task retried_with_its_idempotency_key_mails_each_approver_once()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var route = $"{Measurement(accountId, commitmentId, await RecordAsync(accountId, commitmentId, AMonth(1, 90)))}/confirmation-request";
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        string ann = $"ann-{suffix}@buyer.example", bob = $"bob-{suffix}@buyer.example";
+        await InviteAsync(accountId, ann, "Ann Approver");
+        await InviteAsync(accountId, bob, "Bob Approver");
+        void Key(HttpRequestMessage request) => request.Headers.Add(IdempotencyMiddleware.Header, $"ask-january-{suffix}");
+
+        HttpResponseMessage first = null!, retry = null!;
+        await SettledAsync(async () => first = await PostAsync(route, new { message = "Ready" }, Key));
+        await SettledAsync(async () => retry = await PostAsync(route, new { message = "Ready" }, Key));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues(IdempotentAnswers.ReplayedHeader).Single());
+        Assert.Single(App.Mail.To(ann), IsRequest);
+        Assert.Single(App.Mail.To(bob), IsRequest);
+    }
+
+    [Fact]
+    public async Task a_redelivered_mail_message_is_recognised_and_not_sent_again()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var route = $"{Measurement(accountId, commitmentId, await RecordAsync(accountId, commitmentId, AMonth(1, 90)))}/confirmation-request";
+        var ann = $"ann-{Guid.NewGuid():N}@buyer.example";
+        await InviteAsync(accountId, ann, "Ann Approver");
+
+        var requested = await SettledAsync(async () => Assert.Equal(HttpStatusCode.Created, (await PostAsync(route, new { })).StatusCode));
+        var mail = requested.Executed.SingleMessage<MailApprover>();
+        Assert.Single(App.Mail.To(ann), IsRequest);
+
+        // The same message again, as the outbox or a broker would deliver it after a crash before its acknowledgement.
+        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(bus => bus.PublishAsync(mail with { }).AsTask()));
+
+        Assert.Single(App.Mail.To(ann), IsRequest);
     }
 }

@@ -364,3 +364,57 @@ public class verdicts_on_a_settlement : OutcomeSpec
         ThenRejected(RejectionKind.NotFound, "Settlement not found");
     }
 }
+
+public class asking_the_customer_to_certify_a_settlement : OutcomeSpec
+{
+    private static readonly DateTimeOffset Now = At(Day(4, 20));
+    private static readonly string[] Approvers = ["ann@buyer.example", "bob@buyer.example"];
+
+    public asking_the_customer_to_certify_a_settlement() => Given([AnOutcomeAccount(), ACommitment(), Agreed(), .. ConfirmedQuarter(90, 85, 80)]);
+
+    private Decision Request(IReadOnlyList<string>? recipients = null, Guid? settlementId = null) =>
+        When(a => SettlementDecisions.RequestCertification(a, CommitmentId, settlementId ?? SettlementId, recipients ?? Approvers, "  Q1 is ready  ", Csm, Now));
+
+    [Fact]
+    public void names_the_latest_version_the_approvers_and_who_asked()
+    {
+        Given(Settled(State, FirstOf(1), EndOf(3)));
+        Given(Settled(State, FirstOf(1), EndOf(3), version: 2));
+        Request();
+        Then(new SettlementCertificationRequested(CommitmentId, SettlementId, 2, Approvers, "Q1 is ready", Csm, Now));
+        Assert.Equal(SettlementStatus.Calculated, Commitment().Contract!.Settlements.Single().Status);
+    }
+
+    [Fact]
+    public void is_refused_once_certified_while_disputed_or_provisional()
+    {
+        Given(Settled(State, FirstOf(1), EndOf(3)));
+        Given(new SettlementCertified(CommitmentId, SettlementId, 1, "Jane Buyer", null, Now));
+        Request();
+        ThenRejected(RejectionKind.Unprocessable, "Already certified");
+
+        Given(Corrected(1, 88));
+        Given(Settled(State, FirstOf(1), EndOf(3), version: 2));
+        Request();
+        ThenRejected(RejectionKind.Unprocessable, "Provisional settlement");
+    }
+
+    [Fact]
+    public void is_refused_for_a_disputed_version()
+    {
+        Given(Settled(State, FirstOf(1), EndOf(3)));
+        Given(new SettlementDisputed(CommitmentId, SettlementId, 1, Buyer, "Pilot line included", Now, BuyerSigner));
+        Request();
+        ThenRejected(RejectionKind.Unprocessable, "Disputed");
+    }
+
+    [Fact]
+    public void needs_an_approver_and_a_known_settlement()
+    {
+        Given(Settled(State, FirstOf(1), EndOf(3)));
+        Request(recipients: []);
+        ThenRejected(RejectionKind.Unprocessable, "No approver to ask");
+        Request(settlementId: UnknownId);
+        ThenRejected(RejectionKind.NotFound, "Settlement not found");
+    }
+}

@@ -4,7 +4,7 @@ export type Approach = "productCentric" | "processCentric" | "outcomeCentric";
 export type Driver = "cost" | "revenue" | "capital";
 export type Status = "notStarted" | "onTrack" | "atRisk" | "achieved" | "missed" | "withdrawn";
 export type Level = "low" | "medium" | "high";
-export type Verification = "unconfirmed" | "confirmed" | "disputed";
+export type Verification = "unconfirmed" | "confirmed" | "disputed" | "confirmedOnBehalf";
 export type Role = "csm" | "executive" | "auditor" | "admin" | "customer";
 
 export interface Figures {
@@ -172,6 +172,8 @@ export interface MeasurementView {
   verification: Verification;
   verifiedBy: VerificationMark | null;
   verifications: VerificationMark[];
+  /** Customer success's answers in the measurement's dispute thread (the customer's own steps are the verifications). */
+  comments: ThreadComment[];
   figures: { improvement: number; weight: number; realizedValue: number; promisedValue: number; progress: number; pathValue: number };
 }
 
@@ -183,6 +185,51 @@ export interface SeriesPoint {
   pathValue: number;
   revision: number;
   verification: Verification;
+}
+
+export interface ThreadComment {
+  revision: number;
+  comment: string;
+  by: string;
+  at: string;
+}
+
+export type SettlementStatus = "provisional" | "calculated" | "certified" | "disputed";
+
+export interface SettlementVersionView {
+  id: string;
+  version: number;
+  periodStart: string;
+  periodEnd: string;
+  currency: string;
+  promisedValue: number;
+  realizedValue: number;
+  performanceRatio: number | null;
+  variableAmount: number;
+  feeBase: number;
+  fee: number;
+  status: SettlementStatus;
+  calculatedBy: string;
+  calculatedAt: string;
+  verdict: { version: number; state: SettlementStatus; by: string; comment: string | null; at: string } | null;
+}
+
+export interface SettlementView {
+  id: string;
+  commitmentId: string;
+  periodStart: string;
+  periodEnd: string;
+  latestVersion: number;
+  status: SettlementStatus;
+  outdated: boolean;
+  versions: SettlementVersionView[];
+}
+
+export interface SettlementsView {
+  accountId: string;
+  commitmentId: string;
+  settlements: SettlementView[];
+  version: number;
 }
 
 export interface CommitmentView extends Figures {
@@ -213,6 +260,8 @@ export interface CommitmentView extends Figures {
   gaps: Gap[];
   lastMeasuredAt: string | null;
   withdrawal: { reason: string; at: string } | null;
+  /** The outcome-based contract of an outcome-centric commitment, once terms are agreed. */
+  contract: unknown | null;
   version: number;
 }
 

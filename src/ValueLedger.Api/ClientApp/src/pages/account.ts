@@ -134,6 +134,7 @@ function evidenceLink(m: MeasurementView): HTMLElement {
 
 export function verification(m: MeasurementView): HTMLElement {
   if (m.verification === "confirmed") return h("span", { class: "verify verify-confirmed" }, `✓ ${m.verifiedBy?.by}`);
+  if (m.verification === "confirmedOnBehalf") return h("span", { class: "verify verify-confirmed" }, `✓ on the customer's behalf, recorded by ${m.verifiedBy?.by}`);
   if (m.verification === "disputed") return h("span", { class: "verify verify-disputed", title: m.verifiedBy?.comment ?? "" }, `✕ disputed by ${m.verifiedBy?.by}`);
   return h("span", { class: "verify verify-unconfirmed" }, m.verifications.length > 0 ? "awaiting re-confirmation" : "not yet confirmed");
 }

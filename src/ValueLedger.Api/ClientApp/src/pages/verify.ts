@@ -3,6 +3,8 @@ import { currentSession, isStaff, mayWrite, maySignOff } from "../auth";
 import { announce, h } from "../dom";
 import { dateTime, money, number, percent, period } from "../format";
 import { live } from "../live";
+import { disputeThread, hasThread } from "../dispute-thread";
+import { loadSettlements, settlementPanel } from "../settlement-signoff";
 import type { AccountView, CommitmentView, MeasurementView, Paged } from "../types";
 
 interface Receipt {
@@ -25,8 +27,10 @@ import { errorBox, progressBar, rateTone, renderKpis, statusBadge } from "../ui"
 import { verification } from "./account";
 
 /**
- * The customer's view of its own account: every figure the seller reports, newest first, to confirm or dispute.
- * A dispute needs a reason; a confirmation may carry a comment. Customer success may use it on the customer's behalf.
+ * The customer's view of its own account: every figure the seller reports, newest first, to confirm or dispute, the
+ * open disputes with their threads (the seller's answers and corrections) to confirm once settled, and the settlements
+ * of outcome contracts to certify or dispute. A dispute needs a reason; a confirmation may carry a comment. Customer
+ * success may use it on the customer's behalf.
  */
 /** How many figures awaiting sign-off the page lists per commitment (the oldest first in the API, newest first here). */
 const AwaitingPage = 100;
@@ -37,13 +41,17 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
   const head = h("div", { class: "page-head" });
   const kpis = h("div", { class: "kpis" });
   const pending = h("div", { "data-testid": "pending" });
+  const disputes = h("div", { "data-testid": "disputes" });
+  const settlements = h("div");
   const settled = h("div");
+  const resolved = h("div", { "data-testid": "resolved" });
   const status = h("div", { class: "status-message", role: "status", "aria-live": "polite", "data-testid": "verify-status" });
   const failure = h("div");
   const receipt = h("div", { "data-testid": "receipt" });
   main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), status, receipt,
     h("section", { class: "panel", "aria-labelledby": "pending-title" }, h("h2", { id: "pending-title" }, "Figures awaiting your confirmation"), pending),
-    h("section", { class: "panel", "aria-labelledby": "settled-title" }, h("h2", { id: "settled-title" }, "Confirmed and disputed"), settled)));
+    disputes, settlements,
+    h("section", { class: "panel", "aria-labelledby": "settled-title" }, h("h2", { id: "settled-title" }, "Confirmed"), settled, resolved)));
 
   async function load(): Promise<void> {
     try {
@@ -55,9 +63,26 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
         Promise.all(live.map((c) => api.get<Paged<MeasurementView>>(
           `/api/accounts/${accountId}/commitments/${c.id}/measurements?verification=unconfirmed&pageSize=${AwaitingPage}`))),
       ]);
+      const settlementRows = await loadSettlements(accountId, commitments);
       if (account.version < version) return;
       version = account.version;
       draw(account, commitments, awaiting);
+      settlements.replaceChildren(settlementPanel(settlementRows, {
+        accountId,
+        // Certification is the customer's own act: the API admits only an approver contact of the account.
+        mayAct: currentSession()?.role === "customer" && maySignOff(currentSession(), accountId),
+        mayAsk: isStaff(currentSession()) && mayWrite(currentSession()),
+        say: (text) => {
+          status.textContent = text;
+          announce(text);
+        },
+        signed: async (answer, what, said) => {
+          showReceipt(answer as SignedOff, what);
+          status.textContent = said;
+          announce(said);
+          await load();
+        },
+      }) ?? "");
     } catch (error) {
       failure.replaceChildren(errorBox(error));
     }
@@ -85,8 +110,19 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       : h("ul", { class: "verify-list" }, open.map(({ c, m }) => pendingItem(c, m))));
     if (more > 0) pending.append(h("p", { class: "subtle small", "data-testid": "awaiting-more" },
       `${more} later figures also await your answer; they appear here as you answer these.`));
-    const done = rows.filter((r) => r.m.verification !== "unconfirmed").slice(0, 60);
-    settled.replaceChildren(done.length === 0 ? h("p", { class: "empty" }, "Nothing confirmed or disputed yet.") :
+    // A disputed figure waits for the seller's answer or correction; the customer may then confirm it after all.
+    const disputed = rows.filter((r) => r.m.verification === "disputed");
+    disputes.replaceChildren(disputed.length === 0 ? "" : h("section", { class: "panel", "aria-labelledby": "disputes-title" },
+      h("h2", { id: "disputes-title" }, "Your open disputes"),
+      h("ul", { class: "verify-list" }, disputed.map(({ c, m }) => pendingItem(c, m)))));
+    const done = rows.filter((r) => r.m.verification !== "unconfirmed" && r.m.verification !== "disputed").slice(0, 60);
+    const threads = done.filter((r) => hasThread(r.m));
+    resolved.replaceChildren(threads.length === 0 ? "" : h("div", { class: "resolved" },
+      h("h3", {}, "Disputes resolved"),
+      h("ul", { class: "verify-list" }, threads.map(({ c, m }) => h("li", { class: "resolved-item", "data-measurement": m.id },
+        h("p", {}, h("strong", {}, `${c.metric}, ${period(m.periodStart, m.periodEnd)}`), `: ${number(m.value)} ${c.unit}`),
+        disputeThread(c, m))))));
+    settled.replaceChildren(done.length === 0 ? h("p", { class: "empty" }, "Nothing confirmed yet.") :
       h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Commitment"), h("th", { scope: "col" }, "Period"), h("th", { scope: "col", class: "num" }, "Value"), h("th", { scope: "col" }, "Your answer"))),
         h("tbody", {}, done.map(({ c, m }) => h("tr", {},
@@ -120,10 +156,12 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
     const comment = h("input", { type: "text", id: `${id}-comment`, name: "comment", maxlength: 2000, autocomplete: "off" }) as HTMLInputElement;
     const error = h("p", { class: "field-error", id: `${id}-error` });
     const confirm = h("button", { type: "submit", class: "button button-primary", value: "confirm" }, "Confirm");
-    const dispute = h("button", { type: "submit", class: "button button-danger", value: "dispute" }, "Dispute");
+    // A disputed revision cannot be disputed again: the customer waits for an answer, then confirms or not.
+    const dispute = m.verification === "disputed" ? null
+      : h("button", { type: "submit", class: "button button-danger", value: "dispute" }, "Dispute");
     const form = h("form", { class: "verify-form", "aria-labelledby": `${id}-title`, novalidate: true },
       h("div", { class: "field" },
-        h("label", { for: `${id}-comment` }, "Comment, or why you dispute it"),
+        h("label", { for: `${id}-comment` }, dispute ? "Comment, or why you dispute it" : "Comment"),
         comment, error),
       h("div", { class: "actions" }, confirm, dispute));
     form.addEventListener("submit", async (event) => {
@@ -137,7 +175,8 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
         comment.focus();
         return;
       }
-      confirm.disabled = dispute.disabled = true;
+      confirm.disabled = true;
+      if (dispute) dispute.disabled = true;
       try {
         const base = `/api/accounts/${accountId}/commitments/${c.id}/measurements/${m.id}`;
         // The signer is whoever the token names; the body carries only the comment or the reason.
@@ -151,7 +190,8 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
         await load();
       } catch (failed) {
         error.textContent = failed instanceof ApiError ? `${failed.message} ${failed.fieldErrors}` : String(failed);
-        confirm.disabled = dispute.disabled = false;
+        confirm.disabled = false;
+        if (dispute) dispute.disabled = false;
       }
     });
     const mayAct = maySignOff(currentSession(), accountId);
@@ -178,7 +218,8 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
           `Worth ${money(m.figures.realizedValue, c.currency, false)} · recorded by ${m.recordedBy} on ${dateTime(m.recordedAt)}`,
           m.revision > 1 ? ` · corrected from ${number(m.history[0].value)}: ${m.history[m.history.length - 1].reason ?? ""}` : "",
           m.evidenceUrl?.startsWith("http") ? [" · ", h("a", { href: m.evidenceUrl, rel: "noopener noreferrer", target: "_blank" }, "evidence")] : null),
-        h("div", { class: "verify-meta" }, statusBadge(c.status), progressBar(c.progress, `Progress of ${c.metric}`))),
+        h("div", { class: "verify-meta" }, statusBadge(c.status), progressBar(c.progress, `Progress of ${c.metric}`)),
+        disputeThread(c, m)),
       mayAct ? form : null, ask);
   }
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
-using ValueLedger.Api.Features.Contacts;
 using Wolverine.Http;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
@@ -19,16 +18,14 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly FluentValidation.IValidator<ValueLedger.Api.Features.Verification.ConfirmationRequestRequest> _validatorOfConfirmationRequestRequest;
         private readonly Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Features.Contacts.ContactSettings> _optionsOfContactSettings;
-        private readonly ValueLedger.Api.Features.Contacts.ContactMailer _contactMailer;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_accounts_accountId_commitments_commitmentId_measurements_measurementId_confirmation_request(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<ValueLedger.Api.Features.Verification.ConfirmationRequestRequest> validatorOfConfirmationRequestRequest, Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Features.Contacts.ContactSettings> optionsOfContactSettings, ValueLedger.Api.Features.Contacts.ContactMailer contactMailer, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_accounts_accountId_commitments_commitmentId_measurements_measurementId_confirmation_request(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<ValueLedger.Api.Features.Verification.ConfirmationRequestRequest> validatorOfConfirmationRequestRequest, Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Features.Contacts.ContactSettings> optionsOfContactSettings, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfConfirmationRequestRequest = validatorOfConfirmationRequestRequest;
             _optionsOfContactSettings = optionsOfContactSettings;
-            _contactMailer = contactMailer;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -89,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ValueLedger.Api.Features.Verification.RequestConfirmationEndpoint.Post(accountId, commitmentId, measurementId, r, httpContext, messageContext, ((Marten.IQuerySession)documentSession), _optionsOfContactSettings, _contactMailer).ConfigureAwait(false);
+            var result = await ValueLedger.Api.Features.Verification.RequestConfirmationEndpoint.Post(accountId, commitmentId, measurementId, r, httpContext, messageContext, ((Marten.IQuerySession)documentSession), _optionsOfContactSettings).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

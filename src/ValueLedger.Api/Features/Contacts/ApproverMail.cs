@@ -1,0 +1,72 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+using Wolverine.Attributes;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace ValueLedger.Api.Features.Contacts;
+
+/// <summary>An approver contact of an account, as a request addresses them.</summary>
+public sealed record Approver(string Name, string Email);
+
+/// <summary>
+/// One e-mail to one approver that a recorded request (a confirmation or certification request) sends: cascaded by the
+/// request's handler, so it leaves through Wolverine's outbox only when the request's event is committed. The request
+/// is event <see cref="RequestVersion"/> of the account's stream; with the recipient that names the e-mail, and
+/// Wolverine refuses to handle that identity twice (<see cref="ApproverMailHandler"/>), so a re-delivered message
+/// does not mail anyone again.
+/// </summary>
+public sealed record MailApprover(Guid AccountId, long RequestVersion, Approver To, string Subject, string Text)
+{
+    [DeduplicationIdentity]
+    public string MailId => $"{AccountId:N}/{RequestVersion}/{To.Email.ToLowerInvariant()}";
+}
+
+public static class ApproverMail
+{
+    /// <summary>The account's approver contacts who may still sign in (invited or active, not revoked).</summary>
+    public static async Task<IReadOnlyList<Approver>> ApproversOfAsync(IQuerySession session, Guid accountId, CancellationToken cancellation)
+    {
+        var contacts = await session.Query<CustomerContact>().Where(c => c.Memberships.Any(m => m.AccountId == accountId))
+            .OrderBy(c => c.Email).ToListAsync(cancellation);
+        return contacts.Where(c => c.On(accountId) is { Role: Infrastructure.ContactRoles.Approver, State: not ContactState.Revoked })
+            .Select(c => new Approver(c.Name, c.Email)).ToList();
+    }
+
+    /// <summary>Where an approver signs off on the account in the portal: the configured public address, else the request's.</summary>
+    public static string PortalUrl(IOptions<ContactSettings> settings, HttpRequest request, Guid accountId)
+    {
+        var baseUrl = settings.Value.PublicUrl is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return $"{baseUrl}/#/accounts/{accountId}/verify";
+    }
+
+    /// <summary>The e-mails of a request recorded at <paramref name="requestVersion"/>, one per approver.</summary>
+    public static OutgoingMessages To(IEnumerable<Approver> approvers, Guid accountId, long requestVersion, string subject, Func<Approver, string> text)
+    {
+        var mails = new OutgoingMessages();
+        mails.AddRange(approvers.Select(a => new MailApprover(accountId, requestVersion, a, subject, text(a))));
+        return mails;
+    }
+}
+
+public static class ApproverMailHandler
+{
+    /// <summary>A mail server that is down or refuses for now is tried again a little later, then for half an hour, then the message is dead-lettered.</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException(e => e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
+                or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException)
+            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+
+    /// <summary>
+    /// Sends the e-mail. <c>[Deduplicated]</c> claims the message's logical id (<see cref="MailApprover.MailId"/>) in
+    /// Wolverine's deduplication table before sending and gives it back if sending fails, so an SMTP failure is retried
+    /// while a second delivery of a sent e-mail is discarded.
+    /// </summary>
+    [Deduplicated]
+    public static Task Handle(MailApprover mail, ContactMailer mailer, CancellationToken cancellation) =>
+        mailer.SendAsync(mail.To.Name, mail.To.Email, mail.Subject, mail.Text, cancellation);
+}
