@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Marten;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using ValueLedger.Api.Features.Contacts;
 using ValueLedger.Api.Infrastructure;
 
 namespace ValueLedger.Api.Tests.Contacts;
@@ -175,5 +178,37 @@ public sealed class when_a_contact_is_revoked(AppFixture app) : ContactsContext(
         Assert.Equal(HubConnectionState.Disconnected, live.Connection.State);
         await Assert.ThrowsAnyAsync<Exception>(() => LiveClient.ConnectAsync(Host, token));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PostAsync($"/api/accounts/{accountId}/contacts/{contactId}/invitation", new { })).StatusCode);
+    }
+}
+
+public sealed class when_a_contact_is_revoked_through_another_node(AppFixture app) : ContactsContext(app)
+{
+    [Fact]
+    public async Task this_nodes_hub_connections_of_the_contact_close_within_the_sweep()
+    {
+        var accountId = await OpenAccountAsync();
+        var (contactId, mail) = await InviteAsync(accountId, "elsewhere@buyer.example", "Revoked Elsewhere");
+        var token = await SignInWithAsync(mail);
+        await using var live = await LiveClient.ConnectAsync(Host, token);
+        await live.Connection.InvokeAsync("WatchAccount", accountId);
+        await live.NextAsync("accountChanged");
+        var closed = new TaskCompletionSource();
+        live.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+
+        // Another node revokes: the contact document changes in the database, and this node is not told.
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            var contact = (await session.LoadAsync<CustomerContact>(contactId))!;
+            var membership = contact.On(accountId)!;
+            membership.State = ContactState.Revoked;
+            membership.RevokedAt = App.Clock.GetUtcNow();
+            membership.RevokedBy = "node-b";
+            session.Store(contact);
+            await session.SaveChangesAsync();
+        }
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(HubConnectionState.Disconnected, live.Connection.State);
     }
 }

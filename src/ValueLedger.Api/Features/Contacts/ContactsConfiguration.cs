@@ -18,6 +18,7 @@ public static class ContactsConfiguration
         services.AddSingleton(sp => new ContactMailer(smtp, pickup, sp.GetRequiredService<ILogger<ContactMailer>>()));
         services.AddSingleton<Invitations>();
         services.AddSingleton<ContactConnections>();
+        services.AddHostedService<ContactRevocationSweep>();
         services.AddSingleton<IContactDirectory, ContactDirectory>();
         services.ConfigureMarten(opts =>
         {

@@ -10,6 +10,8 @@ public sealed class ContactSettings
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
     /// <summary>The address customers reach the portal at, for links in e-mails; default: the address of the request.</summary>
     public string? PublicUrl { get; set; }
+    /// <summary>How often each node closes the hub connections of contacts revoked through any node.</summary>
+    public TimeSpan RevocationSweepInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
