@@ -28,6 +28,10 @@ public sealed class a_confirmation_request(AppFixture app) : ContactsContext(app
         Assert.Contains("casey.csm asks you to confirm", mail.TextBody);
         Assert.Contains("The January figure is ready.", mail.TextBody);
         Assert.Contains($"/#/accounts/{accountId}/verify", mail.TextBody);
+        // An approver who is not signed in can act on the e-mail alone: its single-use link signs them in.
+        var approverToken = await SignInWithAsync(mail);
+        Assert.Equal(HttpStatusCode.Created, (await App.ClientWith(approverToken).PostAsJsonAsync($"{route}/confirmation", new { comment = "Agreed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SignInAsync(CodeIn(mail))).StatusCode); // used once
         Assert.DoesNotContain(App.Mail.To(viewer), m => m.Subject.StartsWith("Please confirm"));
         Assert.DoesNotContain(App.Mail.To(revoked), m => m.Subject.StartsWith("Please confirm"));
 

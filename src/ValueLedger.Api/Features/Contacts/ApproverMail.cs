@@ -17,7 +17,7 @@ public sealed record Approver(string Name, string Email);
 /// Wolverine refuses to handle that identity twice (<see cref="ApproverMailHandler"/>), so a re-delivered message
 /// does not mail anyone again.
 /// </summary>
-public sealed record MailApprover(Guid AccountId, long RequestVersion, Approver To, string Subject, string Text)
+public sealed record MailApprover(Guid AccountId, long RequestVersion, Approver To, string Subject, string Text, string? SignInUrl = null)
 {
     [DeduplicationIdentity]
     public string MailId => $"{AccountId:N}/{RequestVersion}/{To.Email.ToLowerInvariant()}";
@@ -43,11 +43,21 @@ public static class ApproverMail
         return $"{baseUrl}/#/accounts/{accountId}/verify";
     }
 
+    /// <summary>Where an e-mailed sign-in code is exchanged (the portal then opens the account the code is for).</summary>
+    public static string SignInUrl(IOptions<ContactSettings> settings, HttpRequest request)
+    {
+        var baseUrl = settings.Value.PublicUrl is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return $"{baseUrl}/#/contact-sign-in";
+    }
+
     /// <summary>The e-mails of a request recorded at <paramref name="requestVersion"/>, one per approver.</summary>
-    public static OutgoingMessages To(IEnumerable<Approver> approvers, Guid accountId, long requestVersion, string subject, Func<Approver, string> text)
+    public static OutgoingMessages To(IEnumerable<Approver> approvers, Guid accountId, long requestVersion, string subject, Func<Approver, string> text,
+        string? signInUrl = null)
     {
         var mails = new OutgoingMessages();
-        mails.AddRange(approvers.Select(a => new MailApprover(accountId, requestVersion, a, subject, text(a))));
+        mails.AddRange(approvers.Select(a => new MailApprover(accountId, requestVersion, a, subject, text(a), signInUrl)));
         return mails;
     }
 }
@@ -65,8 +75,29 @@ public static class ApproverMailHandler
     /// Sends the e-mail. <c>[Deduplicated]</c> claims the message's logical id (<see cref="MailApprover.MailId"/>) in
     /// Wolverine's deduplication table before sending and gives it back if sending fails, so an SMTP failure is retried
     /// while a second delivery of a sent e-mail is discarded.
+    /// With <see cref="MailApprover.SignInUrl"/>, the e-mail also carries a fresh single-use sign-in link for the approver's
+    /// membership (saved before the e-mail leaves; it replaces the membership's unused earlier links), so an approver
+    /// who is not signed in can act on it; a contact revoked since the request gets no link and no e-mail.
     /// </summary>
     [Deduplicated]
-    public static Task Handle(MailApprover mail, ContactMailer mailer, CancellationToken cancellation) =>
-        mailer.SendAsync(mail.To.Name, mail.To.Email, mail.Subject, mail.Text, cancellation);
+    public static async Task Handle(MailApprover mail, ContactMailer mailer, IDocumentStore store, Invitations invitations, CancellationToken cancellation)
+    {
+        var text = mail.Text;
+        if (mail.SignInUrl is { Length: > 0 } signIn)
+        {
+            await using var session = store.LightweightSession();
+            var email = CustomerContact.Normalise(mail.To.Email);
+            var contact = await session.Query<CustomerContact>().FirstOrDefaultAsync(c => c.Email == email, cancellation);
+            if (contact?.On(mail.AccountId) is not { State: not ContactState.Revoked } membership) return;
+            var (code, expires) = invitations.Issue(session, contact, membership);
+            await session.SaveChangesAsync(cancellation);
+            text += $"""
+
+
+                Not signed in? This link signs you in once, until {expires:yyyy-MM-dd HH:mm} UTC:
+                {signIn}?code={code}
+                """;
+        }
+        await mailer.SendAsync(mail.To.Name, mail.To.Email, mail.Subject, text, cancellation);
+    }
 }

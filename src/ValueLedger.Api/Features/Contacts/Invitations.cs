@@ -24,15 +24,8 @@ public sealed class Invitations(ContactMailer mailer, IOptions<ContactSettings> 
     public async Task SendAsync(IDocumentSession session, HttpRequest request, CustomerContact contact, ContactMembership membership,
         string accountName, CancellationToken cancellation)
     {
-        var now = clock.GetUtcNow();
-        var code = SignInCode.NewCode();
-        var expires = now.Add(settings.Value.LinkLifetime);
-        session.DeleteWhere<SignInCode>(c => c.ContactId == contact.Id && c.AccountId == membership.AccountId && c.UsedAt == null);
-        session.Insert(new SignInCode
-        {
-            Id = SignInCode.HashOf(code), ContactId = contact.Id, AccountId = membership.AccountId, IssuedAt = now, ExpiresAt = expires
-        });
-        membership.LastInvitationSentAt = now;
+        var (code, expires) = Issue(session, contact, membership);
+        membership.LastInvitationSentAt = clock.GetUtcNow();
         session.Store(contact);
         await session.SaveChangesAsync(cancellation);
 
@@ -49,6 +42,23 @@ public sealed class Invitations(ContactMailer mailer, IOptions<ContactSettings> 
             If the link has expired, ask your contact for a new one.
             """;
         await mailer.SendAsync(contact.Name, contact.Email, $"Sign in to confirm the value delivered to {accountName}", text, cancellation);
+    }
+
+    /// <summary>
+    /// A fresh single-use code for the membership, stored hashed in <paramref name="session"/> (saved by the caller
+    /// before the link leaves), replacing the membership's unused earlier codes: only the newest link works.
+    /// </summary>
+    public (string Code, DateTimeOffset ExpiresAt) Issue(IDocumentSession session, CustomerContact contact, ContactMembership membership)
+    {
+        var now = clock.GetUtcNow();
+        var code = SignInCode.NewCode();
+        var expires = now.Add(settings.Value.LinkLifetime);
+        session.DeleteWhere<SignInCode>(c => c.ContactId == contact.Id && c.AccountId == membership.AccountId && c.UsedAt == null);
+        session.Insert(new SignInCode
+        {
+            Id = SignInCode.HashOf(code), ContactId = contact.Id, AccountId = membership.AccountId, IssuedAt = now, ExpiresAt = expires
+        });
+        return (code, expires);
     }
 
     private string BaseUrl(HttpRequest request) =>

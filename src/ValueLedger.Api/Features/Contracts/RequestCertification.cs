@@ -22,7 +22,7 @@ public sealed class CertificationRequestValidator : AbstractValidator<Certificat
 }
 
 public sealed record RequestCertificationCommand(Guid AccountId, Guid CommitmentId, Guid SettlementId, IReadOnlyList<Approver> Approvers,
-    string? Message, string PortalUrl, long? ExpectedVersion, string By) : IAccountCommand;
+    string? Message, string PortalUrl, string SignInUrl, long? ExpectedVersion, string By) : IAccountCommand;
 
 public static class RequestCertificationEndpoint
 {
@@ -39,8 +39,9 @@ public static class RequestCertificationEndpoint
     {
         var approvers = await ApproverMail.ApproversOfAsync(session, accountId, http.RequestAborted);
         var portal = ApproverMail.PortalUrl(settings, http.Request, accountId);
+        var signIn = ApproverMail.SignInUrl(settings, http.Request);
         return await bus.WriteAsync(http, (expected, by) => new RequestCertificationCommand(accountId, commitmentId, settlementId, approvers,
-                Text.OrNull(r.Message), portal, expected, by),
+                Text.OrNull(r.Message), portal, signIn, expected, by),
             settlementId, OutcomeRoutes.Settlement(accountId, commitmentId, settlementId));
     }
 }
@@ -66,8 +67,8 @@ public static class RequestCertificationHandler
                 {commitment.Metric}, {b.PeriodStart:yyyy-MM-dd} to {b.PeriodEnd:yyyy-MM-dd} (version {latest.Version}):
                 promised {SettlementMath.Amount(b.PromisedValue)} {b.Currency}, realized {SettlementMath.Amount(b.RealizedValue)} {b.Currency}, fee {SettlementMath.Amount(b.Fee)} {b.Currency}.
                 {(c.Message is { Length: > 0 } note ? $"\n{note}\n" : "")}
-                Certify or dispute it here (sign in with your latest sign-in link first; if it has expired, ask for a new one):
+                Certify or dispute it here (if you are signed in; if not, use the sign-in link at the end):
                 {c.PortalUrl}
-                """));
+                """, c.SignInUrl));
     }
 }

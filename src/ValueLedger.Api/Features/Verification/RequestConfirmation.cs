@@ -21,7 +21,7 @@ public sealed class ConfirmationRequestValidator : AbstractValidator<Confirmatio
 }
 
 public sealed record RequestConfirmationCommand(Guid AccountId, Guid CommitmentId, Guid MeasurementId, IReadOnlyList<Approver> Approvers,
-    string? Message, string PortalUrl, long? ExpectedVersion, string By) : IAccountCommand;
+    string? Message, string PortalUrl, string SignInUrl, long? ExpectedVersion, string By) : IAccountCommand;
 
 public static class RequestConfirmationEndpoint
 {
@@ -37,8 +37,9 @@ public static class RequestConfirmationEndpoint
     {
         var approvers = await ApproverMail.ApproversOfAsync(session, accountId, http.RequestAborted);
         var portal = ApproverMail.PortalUrl(settings, http.Request, accountId);
+        var signIn = ApproverMail.SignInUrl(settings, http.Request);
         return await bus.WriteAsync(http, (expected, by) => new RequestConfirmationCommand(accountId, commitmentId, measurementId, approvers,
-                Text.OrNull(r.Message), portal, expected, by),
+                Text.OrNull(r.Message), portal, signIn, expected, by),
             measurementId, Routes.Measurement(accountId, commitmentId, measurementId));
     }
 }
@@ -65,8 +66,8 @@ public static class RequestConfirmationHandler
                 {c.By} asks you to confirm a figure for {account.Name} in ValueLedger:
                 {commitment.Metric}, {measurement.PeriodStart:yyyy-MM-dd} to {measurement.PeriodEnd:yyyy-MM-dd}: {measurement.Value} {commitment.Unit}.
                 {(c.Message is { Length: > 0 } note ? $"\n{note}\n" : "")}
-                Confirm or dispute it here (sign in with your latest sign-in link first; if it has expired, ask for a new one):
+                Confirm or dispute it here (if you are signed in; if not, use the sign-in link at the end):
                 {c.PortalUrl}
-                """));
+                """, c.SignInUrl));
     }
 }
