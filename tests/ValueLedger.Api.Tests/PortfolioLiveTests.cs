@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain;
+using Wolverine.Tracking;
+using ValueLedger.Api.Tests.Audit;
 
 namespace ValueLedger.Api.Tests;
 
@@ -64,6 +66,35 @@ public sealed class when_staff_watch_the_portfolio(AppFixture app) : Integration
         await customer.NextAsync("accountChanged", v => (long)v["version"]! >= 5);
         Assert.Equal(1, customer.Count("commitmentAtRisk"));
         Assert.Equal("atRisk", (string)(await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}"))["status"]!);
+    }
+
+    [Fact]
+    public async Task an_account_watched_for_the_first_time_after_its_first_step_does_not_announce_what_was_already_at_risk()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        await RecordAsync(accountId, commitmentId, AMonth(1, 96));
+        await RecordAsync(accountId, commitmentId, AMonth(2, 99)); // behind the path: at risk
+        Assert.Equal("atRisk", (string)(await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}"))["status"]!);
+        await Eventually.Async(async () =>
+        {
+            await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return (await session.LoadAsync<AtRiskWatch>(accountId))?.Version == 4;
+        }, TimeSpan.FromSeconds(15), "the watch to compare version 4");
+        // As after an upgrade from a version without watches: the account exists, its watch does not.
+        await using (var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Delete<AtRiskWatch>(accountId);
+            await session.SaveChangesAsync();
+        }
+        // Every message the write causes, the watch's comparison and anything it cascades, is handled before this returns.
+        var tracked = await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => await RecordAsync(accountId, commitmentId, AMonth(3, 99))));
+        Assert.Contains(tracked.Executed.MessagesOf<AccountStepped>(), m => m.AccountId == accountId);
+        Assert.DoesNotContain(tracked.Sent.MessagesOf<CommitmentTurnedAtRisk>(), m => m.AccountId == accountId && m.Version == 5);
+        await using var check = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var watch = (await check.LoadAsync<AtRiskWatch>(accountId))!;
+        Assert.Equal(5L, watch.Version);
+        Assert.Equal([commitmentId], watch.AtRisk);
     }
 
     [Fact]

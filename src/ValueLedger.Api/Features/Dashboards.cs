@@ -31,6 +31,8 @@ public static class Dashboards
         var settings = configuration.GetSection("ValueLedger").Get<DashboardSettings>() ?? new DashboardSettings();
         services.Configure<DashboardSettings>(configuration.GetSection("ValueLedger"));
 
+        // Two nodes comparing one account's step at once: the second save fails and its retry finds the comparison made.
+        services.ConfigureMarten(opts => opts.Schema.For<AtRiskWatch>().UseOptimisticConcurrency(true));
         services.ConfigureWolverine(opts => LivePush.Configure(opts, settings.LivePushInterval));
         services.AddSingleton<LivePushLedger>();
         services.AddHostedService<DemoService>();

@@ -27,12 +27,10 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
         return new((account, ActionType.Store));
     }
 
-    /// <summary>One event through the domain's fold, noting what was at risk before the step's first change.</summary>
+    /// <summary>One event through the domain's fold.</summary>
     private static Account Step(Account? snapshot, IEvent e)
     {
-        AtRiskTransitions.NoteBefore(snapshot);
         var account = Account.Evolve(snapshot, e.Data);
-        if (snapshot is null) AtRiskTransitions.NoteBefore(account, nothingAtRisk: true);
         account.Version = e.Version;
         return account;
     }
@@ -44,7 +42,7 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
         {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));
             slice.PublishMessage(new PortfolioChanged(account.Id));
-            foreach (var turned in AtRiskTransitions.TurnedAtRisk(account)) slice.PublishMessage(turned);
+            slice.PublishMessage(new AccountStepped(account.Id, slice.Events().First().Version, account.Version));
         }
         return ValueTask.CompletedTask;
     }

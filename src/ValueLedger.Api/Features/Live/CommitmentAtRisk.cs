@@ -1,4 +1,6 @@
-using System.Runtime.CompilerServices;
+using Marten;
+using ValueLedger.Api.Features.Accounts;
+using Wolverine;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Domain;
 
@@ -16,44 +18,43 @@ public static class CommitmentTurnedAtRiskHandler
             .SendAsync(LiveMessages.CommitmentAtRisk, turned, cancellation);
 }
 
-/// <summary>
-/// Finds the commitments that turn at risk in one projection step of an account. Before the account projection
-/// applies the first event of a step to an account object, it notes which commitments of that object are at risk
-/// (<see cref="NoteBefore"/>); after the step, the side effects ask which ones are at risk now and were not then
-/// (<see cref="TurnedAtRisk"/>), which also clears the note for the next step. Notes hang off the account objects
-/// themselves (a weak table), so they go away with them.
-/// </summary>
-public static class AtRiskTransitions
+/// <summary>Published by the account projection with each committed step of an account (its first and last version).</summary>
+public sealed record AccountStepped(Guid AccountId, long FromVersion, long Version);
+
+/// <summary>The commitments of an account that were at risk when the watch last compared, and at which version.</summary>
+public sealed class AtRiskWatch
 {
-    private static readonly ConditionalWeakTable<Account, HashSet<Guid>> AtRiskBefore = new();
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public List<Guid> AtRisk { get; set; } = [];
+}
 
-    /// <summary>Notes what is at risk in this account object now, unless a step already noted it.</summary>
-    public static void NoteBefore(Account? account, bool nothingAtRisk = false)
+/// <summary>
+/// Finds the commitments that turned at risk, after the change is committed: compares the account's committed
+/// summary with the set the watch kept (a small document per account, optimistic concurrency, so two nodes racing
+/// on one account compare once each and never announce twice) and cascades <see cref="CommitmentTurnedAtRisk"/> for
+/// each commitment at risk now and not then. Steps that arrive late find a newer state already compared and do
+/// nothing. An account watched for the first time after its first step starts the watch without announcing
+/// what was already at risk before (an upgrade never floods the dashboards).
+/// </summary>
+public static class AtRiskWatchHandler
+{
+    public static async Task<OutgoingMessages> Handle(AccountStepped stepped, IDocumentSession session, CancellationToken cancellation)
     {
-        if (account is null || AtRiskBefore.TryGetValue(account, out _)) return;
-        AtRiskBefore.AddOrUpdate(account, nothingAtRisk ? [] : AtRisk(account));
+        var messages = new OutgoingMessages();
+        var summary = await session.Query<Account>().Where(a => a.Id == stepped.AccountId).Select(a => a.Summary).FirstOrDefaultAsync(cancellation);
+        if (summary is null) return messages;
+        var watch = await session.LoadAsync<AtRiskWatch>(stepped.AccountId, cancellation);
+        if (watch is not null && watch.Version >= summary.Version) return messages;
+
+        var now = summary.Commitments.Where(c => c.Status == CommitmentStatus.AtRisk).ToList();
+        var before = watch?.AtRisk.ToHashSet() ?? (stepped.FromVersion > 1 ? now.Select(c => c.Id).ToHashSet() : []);
+        foreach (var c in now.Where(c => !before.Contains(c.Id)))
+            messages.Add(new CommitmentTurnedAtRisk(summary.Id, summary.Name, c.Id, c.Metric, c.StatusReason, summary.Currency, c.AtRiskValue, summary.Version));
+        watch ??= new AtRiskWatch { Id = stepped.AccountId };
+        watch.Version = summary.Version;
+        watch.AtRisk = now.Select(c => c.Id).ToList();
+        session.Store(watch);
+        return messages;
     }
-
-    public static IEnumerable<CommitmentTurnedAtRisk> TurnedAtRisk(Account account)
-    {
-        if (!AtRiskBefore.TryGetValue(account, out var before)) return [];
-        AtRiskBefore.Remove(account);
-        var turned = new List<CommitmentTurnedAtRisk>();
-        foreach (var (id, metric, reason, atRiskValue) in AtRiskNow(account).Where(c => !before.Contains(c.Id)))
-            turned.Add(new CommitmentTurnedAtRisk(account.Id, account.Name, id, metric, reason, account.Currency, atRiskValue, account.Version));
-        return turned;
-    }
-
-    private static HashSet<Guid> AtRisk(Account account) => AtRiskNow(account).Select(c => c.Id).ToHashSet();
-
-    /// <summary>
-    /// The commitments at risk in this state: read from the account's summary when it is of this very version (the
-    /// projection evaluates it once per step), so a write does not value the whole history again; else evaluated.
-    /// </summary>
-    private static IEnumerable<(Guid Id, string Metric, string Reason, decimal AtRiskValue)> AtRiskNow(Account account) =>
-        account.Summary is { } summary && summary.Version == account.Version && summary.Commitments.Count == account.Commitments.Count
-            ? summary.Commitments.Where(c => c.Status == CommitmentStatus.AtRisk).Select(c => (c.Id, c.Metric, c.StatusReason, c.AtRiskValue))
-            : account.Commitments.Select(c => (Commitment: c, Figures: CommitmentValuation.Evaluate(c)))
-                .Where(x => x.Figures.Status == CommitmentStatus.AtRisk)
-                .Select(x => (x.Commitment.Id, x.Commitment.Metric, x.Figures.StatusReason, x.Figures.AtRiskValue));
 }
