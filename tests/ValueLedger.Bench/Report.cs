@@ -82,7 +82,9 @@ public sealed class Report(Bench bench)
         var s = new StringBuilder();
         s.AppendLine("# Benchmarks");
         s.AppendLine();
-        s.AppendLine($"Written by `ops/bench` at commit `{Environment.GetEnvironmentVariable("VALUELEDGER_COMMIT") ?? "unknown"}` on {_started:yyyy-MM-dd HH:mm zzz}{(bench.Options.Quick ? " — **a quick (scaled-down) run**, not the full benchmark" : "")}. " +
+        s.AppendLine($"Commit: `{Environment.GetEnvironmentVariable("VALUELEDGER_COMMIT") ?? "unknown"}`");
+        s.AppendLine();
+        s.AppendLine($"Written by `ops/bench` on {_started:yyyy-MM-dd HH:mm zzz}{(bench.Options.Quick ? " — **a quick (scaled-down) run**, not the full benchmark" : "")}. " +
                      "Every figure stands beside a baseline measured in the same run on the same machine. The goals are those of " +
                      "issue 8; they are measured here and never asserted in tests.");
         s.AppendLine();

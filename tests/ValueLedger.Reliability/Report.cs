@@ -25,7 +25,9 @@ public sealed class Report(Suite suite)
         var s = new StringBuilder();
         s.AppendLine("# Reliability");
         s.AppendLine();
-        s.AppendLine($"Written by `ops/reliability` at commit `{Environment.GetEnvironmentVariable("VALUELEDGER_COMMIT") ?? "unknown"}` on {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}{(suite.Options.Short ? " (the short form)" : "")}: " +
+        s.AppendLine($"Commit: `{Environment.GetEnvironmentVariable("VALUELEDGER_COMMIT") ?? "unknown"}`");
+        s.AppendLine();
+        s.AppendLine($"Written by `ops/reliability` on {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}{(suite.Options.Short ? " (the short form)" : "")}: " +
                      $"{(passed ? "every scenario passed" : "**some scenarios failed**")}; the run took {elapsed.TotalMinutes:0.0} min. " +
                      "The faults are real: the app process is killed with SIGKILL (`kill -9`), and the suite's own PostgreSQL cluster " +
                      "is stopped and started with `pg_ctl`. \"Writes checked\" are acknowledged (2xx) writes looked up in the event store " +

@@ -56,11 +56,11 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
   async function load(): Promise<void> {
     try {
       const account = await api.get<AccountView>(`/api/accounts/${accountId}`);
-      const live = account.commitments.filter((c) => c.status !== "withdrawn");
+      const current = account.commitments.filter((c) => c.status !== "withdrawn");
       // The commitment views embed only the newest measurements; what awaits sign-off is asked for on its own, whatever its age.
       const [commitments, awaiting] = await Promise.all([
-        Promise.all(live.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`))),
-        Promise.all(live.map((c) => api.get<Paged<MeasurementView>>(
+        Promise.all(current.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`))),
+        Promise.all(current.map((c) => api.get<Paged<MeasurementView>>(
           `/api/accounts/${accountId}/commitments/${c.id}/measurements?verification=unconfirmed&pageSize=${AwaitingPage}`))),
       ]);
       const settlementRows = await loadSettlements(accountId, commitments);
@@ -228,10 +228,28 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       ? "You may read these figures as a viewer; only the account's approvers confirm or dispute them."
       : "You may read this view; only the customer or customer success confirm or dispute figures.";
   }
+  // One load at a time: a push that arrives while the page loads (the watch answers at once with the current view)
+  // waits for that load and reloads only if it still shows an older version, so the page is not redrawn under a
+  // form the customer has started to fill in.
+  let loading: Promise<void> | null = null;
+  let wanted = 0;
+  const refresh = async (): Promise<void> => {
+    if (loading) return loading;
+    loading = (async () => {
+      let before: number;
+      do {
+        before = version;
+        await load();
+      } while (wanted > version && version > before); // a load that failed or found nothing newer ends it
+    })().finally(() => { loading = null; });
+    return loading;
+  };
   const off = live.on("accountChanged", (view) => {
-    if (view.id === accountId && view.version > version) void load();
+    if (view.id !== accountId) return;
+    wanted = Math.max(wanted, view.version);
+    if (view.version > version) void refresh();
   });
-  void load();
+  void refresh();
   void live.watchAccount(accountId);
   return () => {
     off();
