@@ -11,7 +11,7 @@ namespace ValueLedger.Api.Features;
 public sealed class DashboardSettings
 {
     /// <summary>Longest a change waits before it is pushed; also the shortest gap between two portfolio pushes.</summary>
-    public TimeSpan LivePushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan LivePushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Load the demo portfolio into an empty ledger at start (ops/run sets it).</summary>
     public bool DemoData { get; set; }
