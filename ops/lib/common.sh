@@ -89,6 +89,30 @@ s.close()' && return 0
     return 1
 }
 
+# ops_npm_install DIR
+# Installs the npm dependencies of DIR from its lock file (npm ci), unless the
+# installed tree is already newer than both manifest and lock file (npm writes
+# node_modules/.package-lock.json on every install; npm ci wipes node_modules).
+ops_npm_install() {
+    local dir="$1"
+    command -v npm >/dev/null 2>&1 ||
+        ops_die "${dir#"$REPO_ROOT"/} needs npm (Node.js); install Node.js 20+ and npm"
+    (
+        cd "$dir"
+        if [[ -f package-lock.json || -f npm-shrinkwrap.json ]]; then
+            if [[ -f node_modules/.package-lock.json &&
+                node_modules/.package-lock.json -nt package.json &&
+                (! -f package-lock.json || node_modules/.package-lock.json -nt package-lock.json) ]]; then
+                ops_log "${dir#"$REPO_ROOT"/}: dependencies are up to date; skipping npm ci"
+            else
+                npm ci --no-audit --no-fund
+            fi
+        else
+            npm install --no-audit --no-fund
+        fi
+    )
+}
+
 # ops_build_client_app REPO_ROOT
 # Builds the dashboard (src/ValueLedger.Api/ClientApp) when it exists; does
 # nothing otherwise. Its `npm run build` is expected to write its output
@@ -97,27 +121,9 @@ s.close()' && return 0
 ops_build_client_app() {
     local dir="$1/src/ValueLedger.Api/ClientApp"
     [[ -f "$dir/package.json" ]] || return 0
-    command -v npm >/dev/null 2>&1 ||
-        ops_die "src/ValueLedger.Api/ClientApp needs npm (Node.js) to build; install Node.js 20+ and npm"
     ops_log "building the dashboard (src/ValueLedger.Api/ClientApp)"
-    (
-        cd "$dir"
-        if [[ -f package-lock.json || -f npm-shrinkwrap.json ]]; then
-            # npm ci wipes node_modules; skip it when the installed tree is
-            # already newer than both manifest and lock file (npm writes
-            # node_modules/.package-lock.json on every install).
-            if [[ -f node_modules/.package-lock.json &&
-                node_modules/.package-lock.json -nt package.json &&
-                (! -f package-lock.json || node_modules/.package-lock.json -nt package-lock.json) ]]; then
-                ops_log "dashboard dependencies are up to date; skipping npm ci"
-            else
-                npm ci --no-audit --no-fund
-            fi
-        else
-            npm install --no-audit --no-fund
-        fi
-        npm run build
-    ) || ops_die "building the dashboard failed (see the npm output above)"
+    { ops_npm_install "$dir" && (cd "$dir" && npm run build); } ||
+        ops_die "building the dashboard failed (see the npm output above)"
 }
 
 # ops_measured_commit ANY_COMMIT -> exports VALUELEDGER_COMMIT, the commit a report's figures describe. Reports in

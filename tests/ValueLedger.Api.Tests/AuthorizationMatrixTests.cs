@@ -57,6 +57,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["DELETE /api/accounts/{accountId}/contacts/{contactId}"] = Writers,
         ["POST /api/contacts/sign-in"] = Everyone,
         ["POST /api/local/sign-in"] = Everyone,
+        ["GET /api/auth/sign-in-options"] = Everyone,
         ["GET /api/accounts/{accountId}/history"] = Auditors,
         ["GET /api/accounts/{accountId}/diff"] = Auditors,
         ["GET /api/audit/verification"] = Auditors,

@@ -140,6 +140,31 @@ public sealed partial class the_compose_identity_provider
     }
 
     [Fact]
+    public void the_dashboard_signs_in_at_the_issuer_browsers_reach_with_the_realms_pkce_client()
+    {
+        var environment = EnvironmentOf("app-1");
+        var issuer = DefaultOf(environment["Auth__Dashboard__Authority"]);
+        var keycloakUrl = DefaultOf(((YamlMappingNode)Service("keycloak")["environment"])["KC_HOSTNAME"].ToString());
+        Assert.Equal($"{keycloakUrl}/realms/{(string)Realm["realm"]!}", issuer);
+
+        var clientId = DefaultOf(environment["Auth__Dashboard__ClientId"]);
+        Assert.Equal(new DashboardSignInSettings().ClientId, clientId);
+        var client = Client(clientId);
+        Assert.True((bool)client["publicClient"]!);
+        Assert.True((bool)client["standardFlowEnabled"]!);
+        Assert.False((bool)client["implicitFlowEnabled"]!);
+        Assert.Equal("S256", (string)client["attributes"]!["pkce.code.challenge.method"]!);
+        // The dashboard comes back to the app's address + "/" (nginx publishes it on localhost:5080), and its token
+        // requests come from that origin.
+        var nginxPort = ((YamlSequenceNode)Service("load-balancer")["ports"]).Select(p => p.ToString()).Single(p => p.EndsWith(":80", StringComparison.Ordinal));
+        var app = $"http://localhost:{nginxPort.Split(':')[^2]}";
+        Assert.Contains(client["redirectUris"]!.AsArray(), uri => Regex.IsMatch($"{app}/", "^" + Regex.Escape((string)uri!).Replace(@"\*", ".*") + "$"));
+        Assert.Contains(client["webOrigins"]!.AsArray(), origin => (string)origin! == app);
+        Assert.Contains(client["attributes"]!["post.logout.redirect.uris"]!.ToString().Split("##"),
+            uri => Regex.IsMatch($"{app}/", "^" + Regex.Escape(uri).Replace(@"\*", ".*") + "$"));
+    }
+
+    [Fact]
     public void no_secret_in_the_compose_file_has_a_default()
     {
         var text = File.ReadAllText(Path.Combine(Root, "docker-compose.yml"));

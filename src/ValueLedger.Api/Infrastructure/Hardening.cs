@@ -55,6 +55,13 @@ public static class Hardening
     /// </summary>
     public static IApplicationBuilder UseValueLedgerHardening(this IApplicationBuilder app, long maxRequestBodyBytes)
     {
+        // The dashboard talks to the identity provider itself (discovery, token and refresh requests of the PKCE flow).
+        var provider = app.ApplicationServices.GetRequiredService<AuthSettings>().DashboardAuthority is { } issuer
+            ? " " + issuer.GetLeftPart(UriPartial.Authority)
+            : "";
+        var contentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+            $"connect-src 'self'{provider}; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
         app.Use(async (http, next) =>
         {
             var headers = http.Response.Headers;
@@ -63,9 +70,7 @@ public static class Hardening
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (!http.Request.Path.StartsWithSegments("/scalar"))
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-                    "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+                headers.ContentSecurityPolicy = contentSecurityPolicy;
 
             if (http.Request.ContentLength > maxRequestBodyBytes)
             {

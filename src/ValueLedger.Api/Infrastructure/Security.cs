@@ -67,7 +67,30 @@ public sealed class AuthSettings
     /// off for its Keycloak, which the nodes reach on the private compose network at http://keycloak:8080.
     /// </summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+    /// <summary>How the dashboard signs staff in at the provider.</summary>
+    public DashboardSignInSettings Dashboard { get; set; } = new();
     public bool IsLocal => string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>The issuer as browsers reach it: <see cref="DashboardSignInSettings.Authority"/>, else <see cref="Authority"/>; none in local mode.</summary>
+    public Uri? DashboardAuthority =>
+        IsLocal ? null : Uri.TryCreate(Dashboard.Authority ?? Authority, UriKind.Absolute, out var uri) ? uri : null;
+}
+
+/// <summary>
+/// The "Auth:Dashboard" section: the dashboard signs staff in with the authorization code flow and PKCE, as a public
+/// client (no secret in a browser), and renews its token with the refresh token the provider gives it.
+/// </summary>
+public sealed class DashboardSignInSettings
+{
+    /// <summary>
+    /// The provider's issuer as browsers reach it; unset means <see cref="AuthSettings.Authority"/>. Set it when the
+    /// nodes reach the provider at another address than browsers do (docker-compose.yml: keycloak:8080 against
+    /// localhost:8081).
+    /// </summary>
+    public string? Authority { get; set; }
+    /// <summary>The dashboard's public client at the provider (ops/keycloak's realm defines valueledger-dashboard).</summary>
+    public string ClientId { get; set; } = "valueledger-dashboard";
+    public string Scope { get; set; } = "openid profile email";
 }
 
 /// <summary>
@@ -90,6 +113,9 @@ public static class Security
     public static IServiceCollection AddValueLedgerSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         var auth = configuration.GetSection("Auth").Get<AuthSettings>() ?? new AuthSettings();
+        if (!auth.IsLocal && auth.DashboardAuthority is not { Scheme: "https" or "http" })
+            throw new InvalidOperationException(
+                $"Auth:Dashboard:Authority (or Auth:Authority) must be the identity provider's issuer as an absolute http(s) address, not '{auth.Dashboard.Authority ?? auth.Authority}'.");
         services.AddSingleton(auth);
         services.AddValueLedgerLocalMode(auth);
         services.Configure<ForwardedHeadersOptions>(o =>

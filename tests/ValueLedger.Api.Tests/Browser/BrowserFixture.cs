@@ -29,7 +29,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Schema = "vl_browser";
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private KestrelApp _app = null!;
+    private WebApplicationFactory<Program> _app = null!;
     private IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -43,21 +43,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
-            ?? throw new InvalidOperationException("Set ConnectionStrings__Marten (ops/test does) to run the browser tests.");
         if (!File.Exists(Path.Combine(ProjectDirectory(), "..", "..", "src", "ValueLedger.Api", "wwwroot", "index.html")))
             throw new InvalidOperationException(
                 "The dashboard is not built: run `npm ci && npm run build` in src/ValueLedger.Api/ClientApp (ops/test does it).");
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"The browser tests need Debian's Chromium at {ChromiumPath}: apt-get install -y chromium (ops/test does it).");
 
-        await DropSchemaAsync(connectionString);
-        // Program ends in RunJasperFxCommands: under WebApplicationFactory it must start the host itself (Alba does the same).
-        JasperFxEnvironment.AutoStartHost = true;
-        _app = new KestrelApp(connectionString, Mail.Port);
-        _app.UseKestrel(0);
-        _app.StartServer();
-        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (_app, BaseAddress) = await StartAppAsync(Schema, Mail.Port);
 
         await DemoSeeder.SeedAsync(_app.Services, TimeProvider.System, CancellationToken.None);
         await _app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
@@ -139,27 +131,46 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(OutputDirectory, name), FullPage = true });
     }
 
-    private static async Task DropSchemaAsync(string connectionString)
+    /// <summary>
+    /// Starts the app on a free loopback port in an empty schema of its own, with the browser tests' settings and
+    /// <paramref name="settings"/> on top; returns it with the address it listens on.
+    /// </summary>
+    public static async Task<(WebApplicationFactory<Program> App, Uri BaseAddress)> StartAppAsync(string schema, int smtpPort,
+        IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Marten (ops/test does) to run the browser tests.");
+        await DropSchemaAsync(connectionString, schema);
+        // Program ends in RunJasperFxCommands: under WebApplicationFactory it must start the host itself (Alba does the same).
+        JasperFxEnvironment.AutoStartHost = true;
+        var app = new KestrelApp(connectionString, schema, smtpPort, settings ?? new Dictionary<string, string>());
+        app.UseKestrel(0);
+        app.StartServer();
+        return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+    }
+
+    private static async Task DropSchemaAsync(string connectionString, string schema)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+        await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", connection);
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static string ProjectDirectory()
+    public static string ProjectDirectory()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ValueLedger.Api.Tests.csproj"))) directory = directory.Parent;
         return directory?.FullName ?? throw new InvalidOperationException("Cannot find the test project's folder.");
     }
 
-    private sealed class KestrelApp(string connectionString, int smtpPort) : WebApplicationFactory<Program>
+    private sealed class KestrelApp(string connectionString, string schema, int smtpPort, IReadOnlyDictionary<string, string> settings)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
-            builder.UseSetting("ValueLedger:Schema", Schema);
+            builder.UseSetting("ValueLedger:Schema", schema);
             builder.UseSetting("ValueLedger:DemoData", "false");
             builder.UseSetting("ValueLedger:LivePushInterval", "00:00:00.250");
             builder.UseSetting("Auth:SigningKey", AppFixture.SigningKey);
@@ -168,6 +179,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Smtp:Host", "127.0.0.1");
             builder.UseSetting("Smtp:Port", smtpPort.ToString());
             builder.UseSetting("Smtp:Security", "None");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }
 }

@@ -23,6 +23,15 @@ export interface Session {
 
 export const staffRoles: Role[] = ["csm", "executive", "auditor", "admin"];
 
+// An identity provider's token may carry several roles (Keycloak maps every realm role into the claim); the dashboard
+// shows the one that may do most. The server checks each request against all of them.
+const rolePrecedence: Role[] = ["admin", "csm", "auditor", "executive", "customer"];
+
+function primaryRole(claim: unknown): Role {
+  const roles = (Array.isArray(claim) ? claim : [claim]).filter((r): r is string => typeof r === "string");
+  return rolePrecedence.find((r) => roles.includes(r)) ?? (roles[0] as Role);
+}
+
 export function currentSession(): Session | null {
   const token = sessionStorage.getItem(key);
   if (!token) return null;
@@ -75,8 +84,8 @@ function decode(token: string): Session | null {
     const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=")));
     return {
       token,
-      role: json.role as Role,
-      name: json.name ?? json.sub ?? "signed in",
+      role: primaryRole(json.role),
+      name: json.name ?? json.preferred_username ?? json.sub ?? "signed in",
       accountId: (Array.isArray(json.accountId) ? json.accountId[0] : json.accountId) ?? accounts[0]?.accountId ?? null,
       expiresAt: (json.exp ?? 0) * 1000,
       accounts,

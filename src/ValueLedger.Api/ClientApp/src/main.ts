@@ -10,6 +10,7 @@ import { portfolioPage } from "./pages/portfolio";
 import { contactSignInPage } from "./pages/contact-signin";
 import { signInPage } from "./pages/signin";
 import { verifyPage } from "./pages/verify";
+import { completeStaffSignIn, endStaffSession } from "./staff-sign-in";
 import { toast } from "./ui";
 
 /** A page draws itself into the main element and returns what to undo when the reader leaves it. */
@@ -29,7 +30,7 @@ const routes: { pattern: RegExp; page: Page; staffOnly?: boolean; title: string 
 const app = document.getElementById("app")!;
 const statusLabels: Record<LiveState, string> = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Offline, retrying" };
 
-const liveStatus = h("div", { class: "live-status", role: "status", "aria-live": "polite", "data-testid": "live-status" },
+const liveStatus = h("div", { class: "live-status", role: "status", "aria-live": "polite", "data-testid": "live-status", hidden: true },
   h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "live-label" }, "Offline"));
 const nav = h("nav", { class: "nav", "aria-label": "Main" });
 const user = h("div", { class: "user" });
@@ -69,9 +70,18 @@ function drawChrome(): void {
       : []));
   user.replaceChildren(...(session
     ? [h("span", { class: "user-name" }, session.name, h("span", { class: "role" }, session.role)),
-      h("button", { type: "button", class: "button button-quiet", onclick: () => { signOut(); void live.stop(); location.hash = "#/sign-in"; } }, "Sign out")]
+      h("button", { type: "button", class: "button button-quiet", onclick: () => void leaveSession() }, "Sign out")]
     : []));
   liveStatus.hidden = !session;
+}
+
+/** Signs out here, and at the identity provider when staff signed in there (the provider then sends the browser back). */
+async function leaveSession(): Promise<void> {
+  void live.stop();
+  signOut();
+  // At the provider, the browser leaves for its sign-out page (the call does not return then).
+  const leaving = await endStaffSession().catch(() => false);
+  if (!leaving) location.hash = "#/sign-in";
 }
 
 function link(href: string, text: string, current: boolean): HTMLElement {
@@ -106,5 +116,8 @@ function route(): void {
   main.focus({ preventScroll: true });
 }
 
-window.addEventListener("hashchange", route);
-route();
+// Coming back from the identity provider (?code=…&state=…), the code is exchanged before the first page is drawn.
+void completeStaffSignIn().finally(() => {
+  window.addEventListener("hashchange", route);
+  route();
+});

@@ -1,6 +1,7 @@
 import { api, ApiError } from "../api";
 import { signIn } from "../auth";
 import { h } from "../dom";
+import { signInOptions, startStaffSignIn, takeSignInFailure, type SignInOptions } from "../staff-sign-in";
 import type { AccountListItem, Paged, Role } from "../types";
 
 const roles: { role: Role; title: string; text: string; name: string }[] = [
@@ -16,10 +17,46 @@ interface LocalToken {
 }
 
 /**
- * The local default's sign-in: this installation has no identity provider, so the app signs tokens itself for a role
- * picked here. In production (Auth:Authority set) this endpoint answers 404 and people sign in at the provider.
+ * Sign-in. With an identity provider (Auth:Authority set), staff sign in there (authorization code flow with PKCE)
+ * and customers with the link of their e-mail. Without one (the local default), the app signs a token itself for a
+ * role picked here.
  */
 export function signInPage(main: HTMLElement): void {
+  const page = h("div", { class: "page page-narrow" },
+    h("div", { class: "sign-in-card" }, h("h1", {}, "Sign in to ValueLedger"), h("p", { role: "status" }, "Loading…")));
+  main.append(page);
+  void signInOptions().then(
+    (options) => page.replaceChildren(options.mode === "identityProvider" ? providerSignIn(options) : localSignIn()),
+    (error) => page.replaceChildren(h("div", { class: "sign-in-card" }, h("h1", {}, "Sign in to ValueLedger"),
+      h("div", { class: "alert alert-error", role: "alert" }, `The sign-in options could not be read: ${error instanceof Error ? error.message : String(error)}`))));
+}
+
+function providerSignIn(options: SignInOptions): HTMLElement {
+  const failure = takeSignInFailure();
+  const provider = options.authority ? new URL(options.authority).host : "your identity provider";
+  const message = h("div", { class: "form-message", role: "alert", "data-testid": "sign-in-failure" },
+    failure ? `Signing in did not work: ${failure}` : "");
+  const button = h("button", { type: "button", class: "button button-primary", "data-testid": "staff-sign-in" }, "Sign in") as HTMLButtonElement;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    message.textContent = "";
+    try {
+      await startStaffSignIn("#/");
+    } catch (error) {
+      button.disabled = false;
+      message.textContent = `The identity provider could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  });
+  return h("div", { class: "sign-in-card" },
+    h("h1", {}, "Sign in to ValueLedger"),
+    h("p", {}, "Staff sign in with their organisation's account at ", h("strong", {}, provider), "."),
+    message,
+    button,
+    h("p", { class: "hint" }, "Customers: open the sign-in link in the e-mail your contact at the seller sent you. ",
+      "A link works once; ask for a new one when it has expired."));
+}
+
+function localSignIn(): HTMLElement {
   const message = h("div", { class: "form-message", role: "alert" });
   const accountSelect = h("select", { id: "sign-in-account", name: "accountId", "aria-describedby": "sign-in-account-hint" }) as HTMLSelectElement;
   const accountField = h("div", { class: "field", hidden: true },
@@ -86,17 +123,14 @@ export function signInPage(main: HTMLElement): void {
       const session = signIn(answer.token);
       location.hash = session.role === "customer" ? `#/accounts/${session.accountId}/verify` : "#/";
     } catch (error) {
-      message.textContent = error instanceof ApiError && error.status === 404
-        ? "Local sign-in is off: this installation signs people in at its identity provider."
-        : error instanceof ApiError ? `${error.message} ${error.fieldErrors}` : String(error);
+      message.textContent = error instanceof ApiError ? `${error.message} ${error.fieldErrors}` : String(error);
     }
   });
 
-  main.append(h("div", { class: "page page-narrow" },
-    h("div", { class: "sign-in-card" },
-      h("h1", {}, "Sign in to ValueLedger"),
-      h("div", { class: "notice", role: "note" },
-        h("strong", {}, "Local sign-in (development mode). "),
-        "No identity provider is configured, so this installation signs a token for the role you pick. Production installations sign people in at their identity provider instead."),
-      form)));
+  return h("div", { class: "sign-in-card" },
+    h("h1", {}, "Sign in to ValueLedger"),
+    h("div", { class: "notice", role: "note" },
+      h("strong", {}, "Local sign-in (development mode). "),
+      "No identity provider is configured, so this installation signs a token for the role you pick. Production installations sign people in at their identity provider instead."),
+    form);
 }
