@@ -63,6 +63,22 @@ public sealed class when_a_customer_signs_off_in_the_portal(BrowserFixture app)
     }
 
     [Fact]
+    public async Task a_figure_recorded_while_the_customer_types_a_comment_redraws_the_page_without_losing_it()
+    {
+        var (accountId, commitmentId) = await OpenAsync("processCentric");
+        var measurementId = await RecordAsync(accountId, commitmentId, Start, 90m);
+        var page = await app.SignedInPageAsync(Roles.Customer, accountId: accountId, name: Customer);
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}/verify").ToString());
+        var comment = page.GetByTestId("pending").Locator($"[data-measurement='{measurementId}']").GetByLabel("Comment, or why you dispute it");
+        await comment.FillAsync("Our plant log shows more");
+
+        var later = await RecordAsync(accountId, commitmentId, Start.AddMonths(1), 88m);
+        await Assertions.Expect(page.GetByTestId("pending").Locator($"[data-measurement='{later}']")).ToBeVisibleAsync();
+        await Assertions.Expect(comment).ToHaveValueAsync("Our plant log shows more");
+        await Assertions.Expect(comment).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task a_dispute_thread_shows_the_answer_and_the_correction_in_order_and_the_customer_confirms_again()
     {
         var (accountId, commitmentId) = await OpenAsync("processCentric");

@@ -37,3 +37,26 @@ export function announce(message: string): void {
   const region = document.getElementById("announcer");
   if (region) region.textContent = message;
 }
+
+/**
+ * Redraws <paramref>container</paramref>'s contents without losing what the user is typing: the values of its text
+ * fields (matched by id) and the focused field with its caret survive the redraw, so a live push that lands while a
+ * comment is half-written does not wipe it.
+ */
+export function keepingDrafts(container: Element, redraw: () => void): void {
+  const fields = (root: Element) => root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input[id]:not([type]), input[id][type=text], textarea[id]");
+  const drafts = new Map<string, string>();
+  for (const field of fields(container)) if (field.value !== "") drafts.set(field.id, field.value);
+  const focused = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement
+    ? { id: document.activeElement.id, start: document.activeElement.selectionStart, end: document.activeElement.selectionEnd }
+    : null;
+  redraw();
+  for (const field of fields(container)) {
+    const draft = drafts.get(field.id);
+    if (draft !== undefined && field.value === "") field.value = draft;
+    if (focused && field.id === focused.id && document.activeElement !== field) {
+      field.focus();
+      if (focused.start !== null && focused.end !== null) field.setSelectionRange(focused.start, focused.end);
+    }
+  }
+}

@@ -86,6 +86,7 @@ function item({ c, s }: Row, options: SettlementSignOff): HTMLElement {
         ? await api.post(`${base}/dispute`, { reason: text, version: s.latestVersion })
         : await api.post(`${base}/certification`, { comment: text || undefined, version: s.latestVersion });
       const verb = action === "dispute" ? "Disputed" : "Certified";
+      comment.value = ""; // signed: the redraw that follows must not carry it over as a draft
       await options.signed(answer, `${action === "dispute" ? "Dispute" : "Certification"} of the ${what}`, `${verb}: ${what}.`);
     } catch (failed) {
       error.textContent = failed instanceof ApiError ? `${failed.message} ${failed.fieldErrors}` : String(failed);

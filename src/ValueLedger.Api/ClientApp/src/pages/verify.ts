@@ -1,6 +1,6 @@
 import { api, ApiError } from "../api";
 import { currentSession, isStaff, mayWrite, maySignOff } from "../auth";
-import { announce, h } from "../dom";
+import { announce, h, keepingDrafts } from "../dom";
 import { dateTime, money, number, percent, period } from "../format";
 import { live } from "../live";
 import { disputeThread, hasThread } from "../dispute-thread";
@@ -66,23 +66,26 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
       const settlementRows = await loadSettlements(accountId, commitments);
       if (account.version < version) return;
       version = account.version;
-      draw(account, commitments, awaiting);
-      settlements.replaceChildren(settlementPanel(settlementRows, {
-        accountId,
-        // Certification is the customer's own act: the API admits only an approver contact of the account.
-        mayAct: currentSession()?.role === "customer" && maySignOff(currentSession(), accountId),
-        mayAsk: isStaff(currentSession()) && mayWrite(currentSession()),
-        say: (text) => {
-          status.textContent = text;
-          announce(text);
-        },
-        signed: async (answer, what, said) => {
-          showReceipt(answer as SignedOff, what);
-          status.textContent = said;
-          announce(said);
-          await load();
-        },
-      }) ?? "");
+      // A push may land while the customer is typing a comment: the redraw keeps what was typed.
+      keepingDrafts(main, () => {
+        draw(account, commitments, awaiting);
+        settlements.replaceChildren(settlementPanel(settlementRows, {
+          accountId,
+          // Certification is the customer's own act: the API admits only an approver contact of the account.
+          mayAct: currentSession()?.role === "customer" && maySignOff(currentSession(), accountId),
+          mayAsk: isStaff(currentSession()) && mayWrite(currentSession()),
+          say: (text) => {
+            status.textContent = text;
+            announce(text);
+          },
+          signed: async (answer, what, said) => {
+            showReceipt(answer as SignedOff, what);
+            status.textContent = said;
+            announce(said);
+            await load();
+          },
+        }) ?? "");
+      });
     } catch (error) {
       failure.replaceChildren(errorBox(error));
     }
@@ -187,6 +190,7 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
         const said = `${action === "dispute" ? "Disputed" : "Confirmed"}: ${c.metric}, ${period(m.periodStart, m.periodEnd)}.`;
         status.textContent = said;
         announce(said);
+        comment.value = ""; // signed: the redraw that follows must not carry it over as a draft
         await load();
       } catch (failed) {
         error.textContent = failed instanceof ApiError ? `${failed.message} ${failed.fieldErrors}` : String(failed);
