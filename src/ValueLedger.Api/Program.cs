@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Live;
+using ValueLedger.Api.Features.Reports;
 using ValueLedger.Api.Infrastructure;
 using Wolverine;
 using Wolverine.Http;
@@ -45,6 +46,7 @@ builder.Services.AddValueLedgerTelemetry(builder.Configuration);
 builder.Services.AddValueLedgerSecurity(builder.Configuration);
 builder.Services.AddValueLedgerHardening(builder.Configuration);
 builder.Services.AddValueLedgerCustomerAccess(builder.Configuration);
+builder.Services.AddValueLedgerReports(builder.Configuration);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
 var app = builder.Build();

@@ -36,6 +36,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["GET /api/accounts"] = Staff,
         ["GET /api/accounts/{accountId}"] = Readers,
         ["GET /api/accounts/{accountId}/receipts/{version}"] = Readers,
+        ["GET /api/accounts/{accountId}/report"] = Readers,
         ["POST /api/accounts/{accountId}/prioritisation"] = Writers,
         ["POST /api/accounts/{accountId}/commitments"] = Writers,
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}"] = Readers,
@@ -84,6 +85,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/responsibilities/{responsibilityId}/fulfilments"] = Writers,
         ["POST /api/value-calculations"] = Staff,
         ["GET /api/portfolio"] = Staff,
+        ["GET /api/portfolio/report"] = Staff,
     };
 
     /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>

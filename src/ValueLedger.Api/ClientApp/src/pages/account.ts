@@ -1,6 +1,7 @@
 import { api } from "../api";
 import { currentSession, isStaff } from "../auth";
 import { measurementChart } from "../charts";
+import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { h } from "../dom";
 import { approachNames, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
 import { live } from "../live";
@@ -32,6 +33,17 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
     }
   }
 
+  // The report as the account stands now: the printable page in a new tab, or its PDF as a file.
+  async function report(format: "html" | "pdf"): Promise<void> {
+    const url = `/api/accounts/${accountId}/report?format=${format}`;
+    try {
+      if (format === "html") await openInNewTab(() => fetchFile(url, "The value report"));
+      else saveBlob(await fetchFile(url, "The PDF report"), `value-report-${accountId}.pdf`);
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
   function draw(account: AccountView, commitments: CommitmentView[]): void {
     document.title = `${account.name} · ValueLedger`;
     const session = currentSession();
@@ -42,7 +54,9 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
         h("p", { class: "subtle" }, [account.industry, humanize(account.segment), approachNames[account.approach], `owner ${humanize(account.owner)}`, `priority: ${humanize(account.priorityTier)}`].join(" · "))),
       h("div", { class: "page-tools" },
         h("a", { class: "button", href: `#/accounts/${accountId}/verify` }, session?.role === "customer" ? "Confirm figures" : "Customer view"),
-        h("a", { class: "button", href: `#/accounts/${accountId}/history` }, "History")));
+        isStaff(session) ? h("a", { class: "button", href: `#/accounts/${accountId}/history` }, "History") : null,
+        h("button", { type: "button", class: "button", "data-testid": "report-html", onclick: () => void report("html") }, "Value report"),
+        h("button", { type: "button", class: "button", "data-testid": "report-pdf", onclick: () => void report("pdf") }, "PDF")));
     const c = account.currency;
     renderKpis(kpis, [
       { id: "promised", label: "Promised value", value: money(account.promisedValue, c) },

@@ -1,5 +1,5 @@
 import { api, ApiError } from "../api";
-import { currentSession } from "../auth";
+import { fetchFile, saveBlob } from "../downloads";
 import { h } from "../dom";
 import { dateTime } from "../format";
 import { verifyConsistency } from "../merkle";
@@ -214,7 +214,7 @@ export function auditPage(main: HTMLElement): void {
     if (previous && checkpoint) {
       const older = previous;
       downloads.append(
-        h("button", { type: "button", class: "button", onclick: () => save(new Blob([JSON.stringify(older, null, 2)], { type: "application/json" }), "previous-checkpoint.json") },
+        h("button", { type: "button", class: "button", onclick: () => saveBlob(new Blob([JSON.stringify(older, null, 2)], { type: "application/json" }), "previous-checkpoint.json") },
           "Download previous-checkpoint.json"),
         downloadButton("Download consistency.json", `/api/audit/proofs/consistency?from=${older.treeSize}&to=${checkpoint.treeSize}`, "consistency.json", false));
       verify += " --previous-checkpoint previous-checkpoint.json --consistency-proof consistency.json";
@@ -229,22 +229,12 @@ export function auditPage(main: HTMLElement): void {
   /** Fetches with the bearer token (a plain link could not send it) and saves the answer unchanged under its name. */
   async function download(url: string, file: string): Promise<void> {
     try {
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${currentSession()?.token ?? ""}` } });
-      if (!response.ok) throw new Error(`The server answered ${response.status} for ${file}.`);
-      save(await response.blob(), file);
+      saveBlob(await fetchFile(url, file), file);
     } catch (error) {
       failure.replaceChildren(errorBox(error));
     }
   }
 
-  function save(blob: Blob, file: string): void {
-    const href = URL.createObjectURL(blob);
-    const link = h("a", { href, download: file, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 60_000);
-  }
 
   accountSelect.addEventListener("change", drawDownloads);
   void load();

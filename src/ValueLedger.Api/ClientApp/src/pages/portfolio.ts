@@ -2,6 +2,7 @@ import type { Chart } from "chart.js";
 import { api } from "../api";
 import { colors, promisedVsRealized, statusDoughnut } from "../charts";
 import { h } from "../dom";
+import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { approachNames, dateTime, driverNames, humanize, keyName, money, percent, statusNames } from "../format";
 import { live } from "../live";
 import type { Breakdown, PortfolioView } from "../types";
@@ -40,10 +41,23 @@ export function portfolioPage(main: HTMLElement): () => void {
     await loadPast();
   });
 
+  // The portfolio report as shown (now, or as of the moment picked): the printable page in a new tab, or its PDF.
+  async function report(format: "html" | "pdf"): Promise<void> {
+    const url = `/api/portfolio/report?format=${format}${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ""}`;
+    try {
+      if (format === "html") await openInNewTab(() => fetchFile(url, "The portfolio report"));
+      else saveBlob(await fetchFile(url, "The PDF report"), `portfolio-report-${(asOf ?? new Date().toISOString()).slice(0, 10)}.pdf`);
+    } catch (error) {
+      failure.replaceChildren(errorBox(error));
+    }
+  }
+
   main.append(h("div", { class: "page" },
     h("div", { class: "page-head" },
       h("div", {}, h("h1", {}, "Portfolio"), updated),
-      h("div", { class: "page-tools" }, currencyPicker, asOfForm)),
+      h("div", { class: "page-tools" }, currencyPicker, asOfForm,
+        h("button", { type: "button", class: "button", "data-testid": "portfolio-report-html", onclick: () => void report("html") }, "Report"),
+        h("button", { type: "button", class: "button", "data-testid": "portfolio-report-pdf", onclick: () => void report("pdf") }, "PDF"))),
     banner, failure,
     h("div", { class: "kpis-wrap" }, kpis),
     h("div", { class: "grid grid-charts" },
