@@ -53,6 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         await DemoSeeder.SeedAsync(_app.Services, TimeProvider.System, CancellationToken.None);
         await _app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
+        await SignEarlierCheckpointAsync();
 
         Directory.CreateDirectory(OutputDirectory);
         _playwright = await Playwright.CreateAsync();
@@ -62,6 +63,31 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
         });
+    }
+
+    /// <summary>
+    /// A signed checkpoint (as the API answered it) that a later one extends: signed before any test ran, then one
+    /// more account was opened and covered. Tests that need "a checkpoint the browser kept from an earlier visit" use
+    /// it: later checkpoints can only cover the events the tests write once every gap below them is proven dead,
+    /// which a transaction elsewhere on the shared PostgreSQL can postpone (Marten holds the high water mark).
+    /// </summary>
+    public JsonNode EarlierCheckpoint { get; private set; } = null!;
+
+    private async Task SignEarlierCheckpointAsync()
+    {
+        var admin = ClientFor(Roles.Admin);
+        async Task<JsonNode> SignAsync()
+        {
+            var signed = await PostJsonAsync(admin, "/api/audit/checkpoints", new { });
+            signed.EnsureSuccessStatusCode();
+            return JsonNode.Parse(await signed.Content.ReadAsStringAsync())!;
+        }
+        EarlierCheckpoint = await SignAsync();
+        (await PostJsonAsync(ClientFor(Roles.Csm), "/api/accounts", IntegrationContext.AnAccount("Witnessed Works"))).EnsureSuccessStatusCode();
+        // Nothing else writes yet, so the new events follow the settled ones without a gap and are covered at once;
+        // the bounded wait only absorbs a background append of the seed losing a race at this very moment.
+        await Audit.Eventually.Async(async () => (long)(await SignAsync())["treeSize"]! > (long)EarlierCheckpoint["treeSize"]!,
+            TimeSpan.FromSeconds(60), "a checkpoint covering the account opened after the first one");
     }
 
     public async Task DisposeAsync()
