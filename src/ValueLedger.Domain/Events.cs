@@ -44,7 +44,8 @@ public sealed record CommitmentWithdrawn(Guid CommitmentId, string Reason, DateT
 
 public sealed record MeasurementRecorded(
     Guid CommitmentId, Guid MeasurementId, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Value,
-    MeasurementSource Source, string? EvidenceUrl, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+    MeasurementSource Source, string? EvidenceUrl, string? Note, string RecordedBy, DateTimeOffset RecordedAt,
+    bool Provisional = false);
 
 public sealed record MeasurementCorrected(
     Guid CommitmentId, Guid MeasurementId, int Revision, decimal Value, string Reason, string? EvidenceUrl,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -147,12 +148,34 @@ public abstract class IntegrationContext(AppFixture app) : IAsyncLifetime
 
     protected async Task<HttpResponseMessage> PostAsync(string url, object body, Action<HttpRequestMessage>? configure = null)
     {
+        var json = JsonSerializer.Serialize(body, JsonOptions);
+        // Only ended periods are measured: a test that records a month first lets time pass until that month has ended.
+        if (url.EndsWith("/measurements", StringComparison.Ordinal) || url.EndsWith("/measurements/import", StringComparison.Ordinal))
+            foreach (var periodEnd in PeriodEnds(JsonNode.Parse(json))) TimePassesUntilEnded(periodEnd);
         var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json")
+            Content = new StringContent(json, Encoding.UTF8, "application/json")
         };
         configure?.Invoke(request);
         return await Http.SendAsync(request);
+    }
+
+    /// <summary>The period ends a measurement body or a JSON import's rows name.</summary>
+    private static IEnumerable<DateOnly> PeriodEnds(JsonNode? body)
+    {
+        var rows = body?["rows"] is JsonArray array ? array.AsEnumerable() : [body];
+        foreach (var row in rows)
+            if (row is JsonObject o && o["periodEnd"] is JsonValue end && end.TryGetValue<string>(out var text) &&
+                DateOnly.TryParse(text, CultureInfo.InvariantCulture, out var periodEnd))
+                yield return periodEnd;
+    }
+
+    /// <summary>Moves the test clock (never back) to 09:00 on the day after <paramref name="periodEnd"/>, when that period has ended.</summary>
+    protected void TimePassesUntilEnded(DateOnly periodEnd)
+    {
+        if (periodEnd == DateOnly.MaxValue) return; // past the business calendar: refused before time matters
+        var dayAfter = new DateTimeOffset(periodEnd.AddDays(1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        if (App.Clock.Now < dayAfter) App.Clock.Now = dayAfter;
     }
 
     protected async Task<HttpResponseMessage> PostRawAsync(string url, string body, string contentType = "application/json") =>
@@ -219,6 +242,21 @@ public abstract class IntegrationContext(AppFixture app) : IAsyncLifetime
 /// <summary>A clock the tests set; time in the app comes only from the injected TimeProvider.</summary>
 public sealed class TestClock(DateTimeOffset now) : TimeProvider
 {
-    public DateTimeOffset Now { get; set; } = now;
+    private DateTimeOffset _now = now;
+    private bool _followsSystem;
+
+    /// <summary>The test's moment; setting it stops following the system clock.</summary>
+    public DateTimeOffset Now
+    {
+        get => _followsSystem ? System.GetUtcNow() : _now;
+        set => (_now, _followsSystem) = (value, false);
+    }
+
+    /// <summary>
+    /// Reads the machine's clock until <see cref="Now"/> is set again: for tests that compare what the app showed with
+    /// what it answers as of a moment of the ledger, whose event timestamps PostgreSQL takes from the same clock.
+    /// </summary>
+    public void FollowSystemClock() => _followsSystem = true;
+
     public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -33,7 +33,9 @@ public sealed class when_a_commitment_has_ten_thousand_measurements(AppFixture a
         var account = (await session.LoadAsync<Account>(accountId))!;
         var rows = Enumerable.Range(0, Days).Select(day => (Guid.CreateVersion7(), new RecordMeasurement(commitmentId,
             FirstDay.AddDays(day), FirstDay.AddDays(day), 500 - day % 50, MeasurementSource.Import, "https://meters.example/export", null))).ToList();
-        var (events, rejections) = MeasurementDecisions.RecordAll(account, rows, "import", App.Clock.GetUtcNow());
+        // Decided once the last reading's day has ended (only ended periods are measured).
+        var (events, rejections) = MeasurementDecisions.RecordAll(account, rows, "import",
+            new DateTimeOffset(FirstDay.AddDays(Days).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
         Assert.Empty(rejections);
         session.Events.Append(accountId, events.ToArray());
         await session.SaveChangesAsync();

@@ -89,6 +89,7 @@ public sealed class when_a_command_is_retried_with_its_idempotency_key(AppFixtur
     {
         var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
         var url = $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements";
+        TimePassesUntilEnded(new DateOnly(2026, 5, 31));
         await PostAsync(url, AMonth(4, 84), Key("shared-key"));
 
         var otherUser = App.ClientFor(Roles.Csm, "robin.csm");

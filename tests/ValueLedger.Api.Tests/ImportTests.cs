@@ -5,6 +5,13 @@ namespace ValueLedger.Api.Tests;
 
 public sealed class when_measurements_are_imported(AppFixture app) : IntegrationContext(app)
 {
+    /// <summary>The rows cover the first quarter of 2026: only ended periods are measured, so the imports happen after it.</summary>
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        TimePassesUntilEnded(new DateOnly(2026, 3, 31));
+    }
+
     private Task<HttpResponseMessage> ImportCsvAsync(Guid accountId, string csv) =>
         Http.PostAsync($"/api/accounts/{accountId}/measurements/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
 

@@ -124,7 +124,9 @@ public sealed class when_staff_watch_the_portfolio(AppFixture app) : Integration
             var rows = Enumerable.Range(0, 10_000).Select(day => (Guid.CreateVersion7(), new RecordMeasurement(commitmentId,
                 new DateOnly(2026, 1, 1).AddDays(day), new DateOnly(2026, 1, 1).AddDays(day), 500 - day % 50, MeasurementSource.Import,
                 "https://meters.example/export", null))).ToList();
-            var (events, rejections) = MeasurementDecisions.RecordAll(account, rows, "import", App.Clock.GetUtcNow());
+            // Decided once the last reading's day has ended (only ended periods are measured).
+            var (events, rejections) = MeasurementDecisions.RecordAll(account, rows, "import",
+                new DateTimeOffset(new DateOnly(2026, 1, 1).AddDays(10_000).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
             Assert.Empty(rejections);
             session.Events.Append(accountId, events.ToArray());
             await session.SaveChangesAsync();

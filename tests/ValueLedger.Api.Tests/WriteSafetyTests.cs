@@ -49,6 +49,7 @@ public sealed class when_writes_race_or_repeat(AppFixture app) : IntegrationCont
         var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
         var url = $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements";
         void Key(HttpRequestMessage r) => r.Headers.Add("Idempotency-Key", "import-2026-01-line-7");
+        TimePassesUntilEnded(new DateOnly(2026, 2, 28)); // both months ended, and the key has not expired in between
 
         var first = await PostAsync(url, AMonth(1, 90), Key);
         var retry = await PostAsync(url, AMonth(1, 90), Key);

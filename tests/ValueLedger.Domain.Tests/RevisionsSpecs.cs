@@ -172,7 +172,7 @@ public class when_a_commitment_gets_a_new_end : Spec
         Assert.Equal(EndOf(June, 2027), Commitment().PeriodEnd);
         Assert.Equal(18 * 20_000m, Figures().PromisedValue);
         Assert.True(MeasurementDecisions.Record(State, MeasurementId(201), Record(FirstOf(February, 2027), EndOf(February, 2027), 85),
-            Recorder, Now).IsAccepted);
+            Recorder, At(Day(March, 1, 2027))).IsAccepted);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             var account = await suite.Api.OpenAccountAsync($"{prefix} {i}");
-            var commitment = await suite.Api.AddCommitmentAsync(account, Bodies.FirstDay, Bodies.FirstDay.AddYears(30));
+            var commitment = await suite.Api.AddCommitmentAsync(account, Bodies.CommitmentStart, Bodies.CommitmentEnd);
             return new Target(account, commitment);
         }));
 
@@ -74,9 +74,9 @@ public sealed class WriteLoad(Suite suite, ScenarioResult result)
                     }
                     : new LogicalWrite
                     {
-                        Kind = "measurement", Account = target.Account, Commitment = target.Commitment, Day = Bodies.FirstDay.AddDays(day),
+                        Kind = "measurement", Account = target.Account, Commitment = target.Commitment, Day = Bodies.Day(day),
                         Url = $"/api/accounts/{target.Account}/commitments/{target.Commitment}/measurements",
-                        Body = Bodies.Measurement(Bodies.FirstDay.AddDays(day++), 80 + n % 20)
+                        Body = Bodies.Measurement(Bodies.Day(day++), 80 + n % 20)
                     };
                 Writes.Add(write);
                 await ExecuteAsync(write);

@@ -47,7 +47,8 @@ public sealed class Commitment
     public IEnumerable<Measurement> InPeriodOrder() => Measurements.OrderBy(m => m.PeriodStart).ThenBy(m => m.PeriodEnd);
 
     [JsonIgnore]
-    public Measurement? Latest => Measurements.MaxBy(m => m.PeriodEnd);
+    /// <summary>The counted measurement of the latest period (a provisional one counts for nothing, freshness included).</summary>
+    public Measurement? Latest => Measurements.Where(m => !m.Provisional).MaxBy(m => m.PeriodEnd);
 
     public Measurement? Overlapping(DateOnly start, DateOnly end) =>
         Measurements.Find(m => m.PeriodStart <= end && start <= m.PeriodEnd);
@@ -75,7 +76,7 @@ public sealed class Commitment
     internal void Apply(MeasurementRecorded e) => Measurements.Add(new Measurement
     {
         Id = e.MeasurementId, PeriodStart = e.PeriodStart, PeriodEnd = e.PeriodEnd, Source = e.Source, Note = e.Note,
-        RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt,
+        RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt, Provisional = e.Provisional,
         Values = [new MeasuredValue(1, e.Value, e.EvidenceUrl, null, e.RecordedBy, e.RecordedAt)]
     });
 }

@@ -13,6 +13,12 @@ public sealed class Measurement
     public string RecordedBy { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
 
+    /// <summary>
+    /// Recorded before its period ended: shown, but counted in no total. The first correction recorded after the period
+    /// ended is the final figure and makes it count.
+    /// </summary>
+    public bool Provisional { get; set; }
+
     /// <summary>The original value (revision 1) and each correction after it; the last one counts.</summary>
     public List<MeasuredValue> Values { get; set; } = [];
 
@@ -38,8 +44,11 @@ public sealed class Measurement
     [JsonIgnore]
     public VerificationState VerificationState => CurrentVerification?.State ?? VerificationState.Unconfirmed;
 
-    internal void Apply(MeasurementCorrected e) =>
+    internal void Apply(MeasurementCorrected e)
+    {
         Values.Add(new MeasuredValue(e.Revision, e.Value, e.EvidenceUrl ?? EvidenceUrl, e.Reason, e.CorrectedBy, e.CorrectedAt));
+        if (Provisional && Coverage.HasEnded(PeriodEnd, e.CorrectedAt)) Provisional = false;
+    }
 }
 
 public sealed record MeasuredValue(int Revision, decimal Value, string? EvidenceUrl, string? Reason, string RecordedBy, DateTimeOffset RecordedAt);

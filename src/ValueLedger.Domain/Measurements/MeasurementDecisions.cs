@@ -1,8 +1,9 @@
 namespace ValueLedger.Domain;
 
+/// <param name="Provisional">A figure for a period that has not ended yet: shown, counted in no total until a final figure replaces it.</param>
 public sealed record RecordMeasurement(
     Guid CommitmentId, DateOnly PeriodStart, DateOnly PeriodEnd, decimal Value, MeasurementSource Source,
-    string? EvidenceUrl, string? Note);
+    string? EvidenceUrl, string? Note, bool Provisional = false);
 
 public sealed record CorrectMeasurement(decimal Value, string Reason, string? EvidenceUrl);
 
@@ -22,6 +23,13 @@ public static class MeasurementDecisions
         if (m.PeriodStart < commitment.PeriodStart || m.PeriodEnd > commitment.PeriodEnd)
             return Decision.Unprocessable("Measurement outside the commitment's period",
                 $"The measured period {m.PeriodStart:O}..{m.PeriodEnd:O} must fall within {commitment.PeriodStart:O}..{commitment.PeriodEnd:O}.");
+        var ended = Coverage.HasEnded(m.PeriodEnd, now);
+        if (!ended && !m.Provisional)
+            return Decision.Unprocessable("Period not ended",
+                $"The period {m.PeriodStart:O}..{m.PeriodEnd:O} ends on {m.PeriodEnd:O}: only ended periods are measured. Send it with \"provisional\": true to show it now; it counts once a correction after the period's end gives the final figure.");
+        if (ended && m.Provisional)
+            return Decision.Unprocessable("Period already ended",
+                $"The period {m.PeriodStart:O}..{m.PeriodEnd:O} has ended: record the final figure, without \"provisional\".");
         if (commitment.Overlapping(m.PeriodStart, m.PeriodEnd) is { } existing)
             return new Rejection(RejectionKind.Conflict, "Period already measured",
                 $"Measurement {existing.Id} already covers {existing.PeriodStart:O}..{existing.PeriodEnd:O}. To change its value, post a correction.",
@@ -32,7 +40,7 @@ public static class MeasurementDecisions
                 });
 
         return Decision.Accept(new MeasurementRecorded(commitment.Id, measurementId, m.PeriodStart, m.PeriodEnd, m.Value,
-            m.Source, m.EvidenceUrl, m.Note, recordedBy, now));
+            m.Source, m.EvidenceUrl, m.Note, recordedBy, now, m.Provisional));
     }
 
     /// <summary>
@@ -72,7 +80,8 @@ public static class MeasurementDecisions
         if (Find(account, commitmentId, measurementId, out var measurement) is { } missing) return missing;
         if (string.IsNullOrWhiteSpace(c.Reason))
             return Decision.Unprocessable("Reason required", "A measurement is corrected only with a reason.");
-        if (c.Value == measurement.Value && c.EvidenceUrl is null)
+        var finalises = measurement.Provisional && Coverage.HasEnded(measurement.PeriodEnd, now);
+        if (c.Value == measurement.Value && c.EvidenceUrl is null && !finalises)
             return Decision.Unprocessable("Nothing to correct", $"Measurement {measurementId} already has the value {c.Value}.");
         return Decision.Accept(new MeasurementCorrected(commitmentId, measurementId, measurement.Revision + 1, c.Value,
             c.Reason.Trim(), c.EvidenceUrl, correctedBy, now));

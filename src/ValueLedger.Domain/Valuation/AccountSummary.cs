@@ -32,7 +32,32 @@ public sealed record CommitmentLine(
     [JsonIgnore]
     public bool Counts => Status != CommitmentStatus.Withdrawn;
 
+    /// <summary>
+    /// What coverage needs on any later day (it depends on the day, so the summary keeps its inputs, never the ratio):
+    /// the cadence, the period, the promise per span and the weight measured. Null in summaries stored before coverage
+    /// existed (a projection rebuild fills them).
+    /// </summary>
+    public Cadence? Cadence { get; init; }
+    public DateOnly? PeriodStart { get; init; }
+    public DateOnly? PeriodEnd { get; init; }
+    public IReadOnlyList<PromiseSpan>? Promise { get; init; }
+    public decimal? MeasuredWeight { get; init; }
+
+    /// <summary>Coverage on <paramref name="today"/> (null when nothing has elapsed or the inputs are missing) and the promise of the elapsed periods.</summary>
+    public (decimal? Ratio, decimal PromisedElapsed)? CoverageOn(DateOnly today)
+    {
+        if (Cadence is not { } cadence || PeriodStart is not { } start || PeriodEnd is not { } end || Promise is null || MeasuredWeight is not { } measured)
+            return null;
+        var until = Coverage.ElapsedUntil(end, cadence, today);
+        var elapsed = until < start ? 0 : CadenceCalendar.Weight(start, until, cadence);
+        return (elapsed == 0 ? null : Math.Min(1m, measured / elapsed), Coverage.PromisedElapsed(Promise, cadence, end, today));
+    }
+
     public static CommitmentLine Of(Commitment c, CommitmentFigures f) => new(
         c.Id, c.Metric, c.Unit, c.Driver, c.Approach, f.Status, f.StatusReason, f.Progress, f.PromisedValue, f.PromisedToDate,
-        f.RealizedValue, f.RealizationRate, f.AtRiskValue, f.Confidence, f.LastMeasuredPeriodEnd);
+        f.RealizedValue, f.RealizationRate, f.AtRiskValue, f.Confidence, f.LastMeasuredPeriodEnd)
+    {
+        Cadence = c.Cadence, PeriodStart = c.PeriodStart, PeriodEnd = c.PeriodEnd, Promise = Coverage.PromiseOf(c),
+        MeasuredWeight = f.Measurements.Where(m => !c.Measurement(m.MeasurementId).Provisional).Sum(m => m.Weight)
+    };
 }

@@ -6,9 +6,10 @@ namespace ValueLedger.Domain;
 /// </summary>
 public static class AccountValuation
 {
-    public static AccountFigures Evaluate(Account account)
+    /// <summary>With <paramref name="today"/>, also the coverage on that day, weighted by money (<see cref="Coverage.Weighted"/>).</summary>
+    public static AccountFigures Evaluate(Account account, DateOnly? today = null)
     {
-        var commitments = account.Commitments.Select(CommitmentValuation.Evaluate).ToList();
+        var commitments = account.Commitments.Select(c => CommitmentValuation.Evaluate(c, today)).ToList();
         var live = commitments.Where(c => c.Status != CommitmentStatus.Withdrawn).ToList();
         var promisedToDate = live.Sum(c => c.PromisedToDate);
         var realized = live.Sum(c => c.RealizedValue);
@@ -25,7 +26,8 @@ public static class AccountValuation
                 .GroupBy(x => x.Gap.Code)
                 .Select(g => new Gap(g.Key, $"{g.Count()} commitment(s): {string.Join(" ", g.Select(x => x.Gap.Detail).Distinct())}"))
                 .ToList(),
-            Commitments: commitments);
+            Commitments: commitments,
+            Coverage: today is null ? null : Coverage.Weighted(live.Select(c => (c.PromisedToDate, c.Coverage!))));
     }
 
     /// <summary>At risk if any live commitment is; otherwise on track once anything has been measured.</summary>

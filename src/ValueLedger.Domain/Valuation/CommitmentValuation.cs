@@ -3,15 +3,26 @@ namespace ValueLedger.Domain;
 /// <summary>Turns a commitment's state into its figures, status and confidence.</summary>
 public static class CommitmentValuation
 {
-    public static CommitmentFigures Evaluate(Commitment commitment)
+    /// <summary>
+    /// The commitment's figures. With <paramref name="today"/> (a view read for a moment) they include its coverage on
+    /// that day, the unmeasured periods as a gap, and a confidence that is not high while coverage is below 1; without it
+    /// (what is stored, which must not depend on the clock) they do not.
+    /// </summary>
+    public static CommitmentFigures Evaluate(Commitment commitment, DateOnly? today = null)
     {
-        var measurements = commitment.InPeriodOrder().Select(m => ValueMath.Figures(commitment, m)).ToList();
+        var all = commitment.InPeriodOrder().Select(m => ValueMath.Figures(commitment, m)).ToList();
+        // A provisional figure (its period had not ended) is shown but counts in no total, status or time to value.
+        var measurements = all.Where(f => !commitment.Measurement(f.MeasurementId).Provisional).ToList();
         var latest = measurements.MaxBy(m => m.PeriodEnd);
         var promisedValue = ValueMath.PromisedValue(commitment);
         var promisedToDate = measurements.Sum(m => m.PromisedValue);
         var realized = measurements.Sum(m => m.RealizedValue);
         var (status, reason) = StatusOf(commitment, latest);
+        var coverage = today is { } day ? Coverage.Of(commitment, day) : null;
         var gaps = GapsOf(commitment);
+        if (coverage is not null && Coverage.GapOf(coverage) is { } unmeasured) gaps = [.. gaps, unmeasured];
+        var confidence = ConfidenceOf(gaps);
+        if (confidence == Level.High && coverage?.Ratio is < 1m) confidence = Level.Medium;
 
         return new CommitmentFigures(
             commitment.Id,
@@ -25,12 +36,13 @@ public static class CommitmentValuation
             AtRiskValue: status == CommitmentStatus.AtRisk ? Math.Max(0, promisedValue - Math.Max(0, realized)) : 0,
             Status: status,
             StatusReason: reason,
-            Confidence: ConfidenceOf(gaps),
+            Confidence: confidence,
             Gaps: gaps,
             LastMeasuredAt: commitment.Measurements.Count == 0 ? null : commitment.Measurements.Max(m => m.Current.RecordedAt),
             LastMeasuredPeriodEnd: latest?.PeriodEnd,
             TimeToValue: TimeToValueOf(commitment, measurements),
-            Measurements: measurements);
+            Measurements: all,
+            Coverage: coverage);
     }
 
     /// <summary>
@@ -71,7 +83,8 @@ public static class CommitmentValuation
         var gaps = new List<Gap>();
         if (string.IsNullOrWhiteSpace(commitment.CurrentTerms.Baseline.Source))
             gaps.Add(new Gap(GapCode.NoBaselineSource, "The baseline has no stated source."));
-        var count = commitment.Measurements.Count;
+        var counted = commitment.Measurements.Where(m => !m.Provisional).ToList();
+        var count = counted.Count;
         if (count == 0)
         {
             gaps.Add(new Gap(GapCode.NoMeasurement, "Nothing has been measured yet: realized value is unknown, not zero."));
@@ -80,16 +93,16 @@ public static class CommitmentValuation
             gaps.Add(new Gap(GapCode.Stale, $"No measurement newer than {commitment.Staleness!.LatestMeasuredPeriodEnd?.ToString("O") ?? "the start"}; one was due by {commitment.Staleness.DueBy:O}."));
         if (count == 0) return gaps;
 
-        var selfReported = commitment.Measurements.Count(m => m.Source == MeasurementSource.Manual && string.IsNullOrWhiteSpace(m.EvidenceUrl));
+        var selfReported = counted.Count(m => m.Source == MeasurementSource.Manual && string.IsNullOrWhiteSpace(m.EvidenceUrl));
         if (selfReported > 0)
             gaps.Add(new Gap(GapCode.SelfReportedWithoutEvidence, $"{selfReported} of {count} measurements were entered by hand without evidence."));
-        var disputed = commitment.Measurements.Count(m => m.VerificationState == VerificationState.Disputed);
+        var disputed = counted.Count(m => m.VerificationState == VerificationState.Disputed);
         if (disputed > 0)
             gaps.Add(new Gap(GapCode.Disputed, $"{disputed} of {count} measurements are disputed by the customer."));
-        var unconfirmed = commitment.Measurements.Count(m => m.VerificationState == VerificationState.Unconfirmed);
+        var unconfirmed = counted.Count(m => m.VerificationState == VerificationState.Unconfirmed);
         if (unconfirmed > 0)
             gaps.Add(new Gap(GapCode.Unconfirmed, $"{unconfirmed} of {count} measurements are not confirmed by the customer."));
-        var onBehalf = commitment.Measurements.Count(m => m.VerificationState == VerificationState.ConfirmedOnBehalf);
+        var onBehalf = counted.Count(m => m.VerificationState == VerificationState.ConfirmedOnBehalf);
         if (onBehalf > 0)
             gaps.Add(new Gap(GapCode.ConfirmedOnBehalf, $"{onBehalf} of {count} measurements are confirmed only by staff on the customer's behalf."));
         return gaps;

@@ -1,7 +1,7 @@
 namespace ValueLedger.Domain;
 
 /// <summary>The named reasons a realized-value claim is less than certain. Missing data is named, never counted as zero.</summary>
-public enum GapCode { NoBaselineSource, NoMeasurement, Stale, SelfReportedWithoutEvidence, Unconfirmed, Disputed, ConfirmedOnBehalf }
+public enum GapCode { NoBaselineSource, NoMeasurement, Stale, SelfReportedWithoutEvidence, Unconfirmed, Disputed, ConfirmedOnBehalf, Unmeasured }
 
 public sealed record Gap(GapCode Code, string Detail);
 
@@ -17,8 +17,9 @@ public sealed record CommitmentFigures(
     decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue,
     CommitmentStatus Status, string StatusReason, Level Confidence, IReadOnlyList<Gap> Gaps,
     DateTimeOffset? LastMeasuredAt, DateOnly? LastMeasuredPeriodEnd, TimeToValue TimeToValue,
-    IReadOnlyList<MeasurementFigures> Measurements);
+    IReadOnlyList<MeasurementFigures> Measurements, CommitmentCoverage? Coverage = null);
 
 public sealed record AccountFigures(
     decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate, decimal AtRiskValue,
-    CommitmentStatus Status, Level? Confidence, IReadOnlyList<Gap> Gaps, IReadOnlyList<CommitmentFigures> Commitments);
+    CommitmentStatus Status, Level? Confidence, IReadOnlyList<Gap> Gaps, IReadOnlyList<CommitmentFigures> Commitments,
+    decimal? Coverage = null);

@@ -87,7 +87,13 @@ public sealed class when_an_executive_opens_the_dashboard(BrowserFixture app)
             var panel = page.Locator($"[data-commitment='{commitment!["id"]}']");
             await Assertions.Expect(panel.GetByRole(AriaRole.Heading, new() { Name = (string)commitment["metric"]! })).ToBeVisibleAsync();
             await Assertions.Expect(panel.Locator("canvas")).ToBeVisibleAsync();
+            // Coverage stands beside the rate, as the view works it out for now.
+            var ratio = commitment["coverage"]?["ratio"];
+            await Assertions.Expect(panel.GetByTestId("coverage")).ToContainTextAsync(
+                ratio is null ? "–" : $"{Math.Round((decimal)ratio * 100, MidpointRounding.AwayFromZero):0}%");
         }
+        await Assertions.Expect(page.Locator("[data-kpi=rate]")).ToContainTextAsync(
+            view["coverage"] is null ? "nothing elapsed yet" : "of elapsed periods");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "History" })).ToHaveAttributeAsync("href", $"#/accounts/{account["id"]}/history");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-commitment] canvas').length > 0 && [...document.querySelectorAll('[data-commitment] canvas')].every(c => c.width > 0)");
 

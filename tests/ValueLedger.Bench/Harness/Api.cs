@@ -78,11 +78,18 @@ public sealed class ApiClient
 /// <summary>Request bodies of the contract (docs: /work/shared/api.md).</summary>
 public static class Bodies
 {
-    /// <summary>
-    /// Measurements are recorded for days from today on: every scheduled freshness check then lies in the future, so
-    /// the runs measure the writes themselves rather than checks firing for long-past periods.
-    /// </summary>
+    /// <summary>Today (UTC), when the run started.</summary>
     public static readonly DateOnly FirstDay = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>
+    /// The n-th day measured on a commitment, counted back from yesterday: only ended periods are measured, and with
+    /// yesterday measured first the latest measured day never moves, so no freshness check falls due during a run (it
+    /// would if the days were long past) and the runs measure the writes themselves.
+    /// </summary>
+    public static DateOnly Day(int n) => FirstDay.AddDays(-1 - n);
+
+    /// <summary>The bench commitments run from 30 years back to 30 years ahead, room for about 11,000 days measured back from yesterday.</summary>
+    public static readonly DateOnly CommitmentStart = FirstDay.AddYears(-30), CommitmentEnd = FirstDay.AddYears(30);
 
     public static object Account(string name, string currency = "EUR", string segment = "enterprise", string owner = "bench") =>
         new { name, industry = "Manufacturing", segment, currency, approach = "processCentric", owner };

@@ -61,7 +61,7 @@ public sealed class BulkImport(Bench bench)
         var body = new
         {
             rows = Enumerable.Range(firstDay, rows)
-                .Select(d => Bodies.ImportRow(commitment ?? target.Commitment, Bodies.FirstDay.AddDays(d), 80 + d % 20)).ToList()
+                .Select(d => Bodies.ImportRow(commitment ?? target.Commitment, Bodies.Day(d), 80 + d % 20)).ToList()
         };
         var content = ApiClient.JsonContent(body);
         await content.LoadIntoBufferAsync();

@@ -100,7 +100,7 @@ public sealed class Ingest(Bench bench)
         await Bench.ParallelAsync(count, 16, async i =>
         {
             var account = await bench.Api.OpenAccountAsync($"{prefix} {i}");
-            var commitment = await bench.Api.AddCommitmentAsync(account, Bodies.FirstDay, Bodies.FirstDay.AddYears(30));
+            var commitment = await bench.Api.AddCommitmentAsync(account, Bodies.CommitmentStart, Bodies.CommitmentEnd);
             return new Target(account, commitment);
         });
 
@@ -120,7 +120,7 @@ public sealed class Ingest(Bench bench)
             for (var i = 0; Stopwatch.GetTimestamp() < stopAt; i++)
             {
                 var target = mine[i % mine.Length];
-                var day = Bodies.FirstDay.AddDays(target.NextDay++);
+                var day = Bodies.Day(target.NextDay++);
                 var t0 = Stopwatch.GetTimestamp();
                 try
                 {
@@ -161,7 +161,7 @@ public sealed class Ingest(Bench bench)
             if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
             var index = i;
             var target = targets[i % targets.Length];
-            var day = Bodies.FirstDay.AddDays(Interlocked.Increment(ref target.NextDay) - 1);
+            var day = Bodies.Day(Interlocked.Increment(ref target.NextDay) - 1);
             running.Add(Task.Run(async () =>
             {
                 try
@@ -236,7 +236,7 @@ public static class RawTable
 
     /// <summary>A MeasurementRecorded event as the app stores it (same serializer settings).</summary>
     public static string EventJson(int day = 0) => JsonSerializer.Serialize(
-        new MeasurementRecorded(Guid.CreateVersion7(), Guid.CreateVersion7(), Bodies.FirstDay.AddDays(day), Bodies.FirstDay.AddDays(day),
+        new MeasurementRecorded(Guid.CreateVersion7(), Guid.CreateVersion7(), Bodies.Day(day), Bodies.Day(day),
             87.5m, MeasurementSource.System, "https://erp.example/scrap", null, "bench.csm", DateTimeOffset.UtcNow),
         ValueLedger.Api.Infrastructure.Json.Configure(new JsonSerializerOptions()));
 }

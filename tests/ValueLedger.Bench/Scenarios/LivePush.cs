@@ -302,7 +302,7 @@ public sealed class LivePush(Bench bench)
 
         async Task WriteAsync(Ingest.Target target, int i)
         {
-            var day = Bodies.FirstDay.AddDays(Interlocked.Increment(ref target.NextDay) - 1);
+            var day = Bodies.Day(Interlocked.Increment(ref target.NextDay) - 1);
             var t0 = Stopwatch.GetTimestamp();
             try
             {

@@ -23,7 +23,7 @@ public sealed class PortfolioAsOf(Bench bench)
         {
             var target = (await Ingest.OpenTargetsAsync(bench, 1, $"Portfolio {i}"))[0];
             for (var day = 0; day < 3; day++)
-                await bench.Api.CreatedAsync(target.Url, Bodies.Measurement(Bodies.FirstDay.AddDays(day), 95 - day - i % 10));
+                await bench.Api.CreatedAsync(target.Url, Bodies.Measurement(Bodies.Day(day), 95 - day - i % 10));
             return target;
         });
         await Task.Delay(1100); // the moment lies clearly after the last of these events (mt_events timestamps)

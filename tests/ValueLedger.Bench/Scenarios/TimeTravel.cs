@@ -114,12 +114,12 @@ public sealed class TimeTravel(Bench bench)
     /// <summary>Writes measurements on a new commitment of the account, then reads the account and the given commitment.</summary>
     private async Task<Cost> WriteAndReadAsync(Guid account, Guid commitment, int repetitions)
     {
-        var own = await bench.Api.AddCommitmentAsync(account, Bodies.FirstDay, Bodies.FirstDay.AddYears(30));
+        var own = await bench.Api.AddCommitmentAsync(account, Bodies.CommitmentStart, Bodies.CommitmentEnd);
         var url = $"/api/accounts/{account}/commitments/{own}/measurements";
         var day = 0;
         var write = await TimeAsync(repetitions, async () =>
         {
-            using var response = await bench.Api.PostAsync(url, Bodies.Measurement(Bodies.FirstDay.AddDays(day++), 95));
+            using var response = await bench.Api.PostAsync(url, Bodies.Measurement(Bodies.Day(day++), 95));
             if (response.StatusCode != HttpStatusCode.Created)
                 throw new InvalidOperationException($"POST {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         });
@@ -143,7 +143,7 @@ public sealed class TimeTravel(Bench bench)
         var commitments = (int)Math.Ceiling(size / (double)RowsPerImport);
         var target = (await Ingest.OpenTargetsAsync(bench, 1, $"Time travel {size}"))[0];
         var ids = new List<Guid> { target.Commitment };
-        for (var c = 1; c < commitments; c++) ids.Add(await bench.Api.AddCommitmentAsync(target.Account, Bodies.FirstDay, Bodies.FirstDay.AddYears(30)));
+        for (var c = 1; c < commitments; c++) ids.Add(await bench.Api.AddCommitmentAsync(target.Account, Bodies.CommitmentStart, Bodies.CommitmentEnd));
         var remaining = size - 1 - commitments;
         var started = Stopwatch.GetTimestamp();
         foreach (var commitment in ids)

@@ -28,7 +28,7 @@ public sealed class ConcurrentWriters(Suite suite)
                 var prioritise = round > 0 && i % 5 == 4;
                 var (url, body) = prioritise
                     ? ($"/api/accounts/{target.Account}/prioritisation", Bodies.Prioritisation($"round {round} writer {i}"))
-                    : ($"/api/accounts/{target.Account}/commitments/{target.Commitment}/measurements", Bodies.Measurement(Bodies.FirstDay.AddDays(i), 80 + i % 20));
+                    : ($"/api/accounts/{target.Account}/commitments/{target.Commitment}/measurements", Bodies.Measurement(Bodies.Day(i), 80 + i % 20));
                 await gate.Task;
                 using var response = await suite.Api.PostAsync(url, body);
                 Interlocked.Increment(ref result.RequestsSent);

@@ -39,7 +39,7 @@ public sealed partial class Fuzz(Suite suite)
             "Idempotency-Key headers and bad ids; one request at a time, the events table checked around each");
         var target = (await WriteLoad.OpenAsync(suite, 1, "Fuzz"))[0];
         var measurement = (await suite.Api.CreatedAsync($"/api/accounts/{target.Account}/commitments/{target.Commitment}/measurements",
-            Bodies.Measurement(Bodies.FirstDay, 90)))["id"]!.GetValue<Guid>();
+            Bodies.Measurement(Bodies.Day(0), 90)))["id"]!.GetValue<Guid>();
         var ids = new Dictionary<string, string>
         {
             ["accountId"] = target.Account.ToString(), ["commitmentId"] = target.Commitment.ToString(), ["measurementId"] = measurement.ToString()
@@ -341,8 +341,8 @@ public sealed partial class Fuzz(Suite suite)
         {
             "/api/accounts" => Bodies.Account("Fuzzed account"),
             "/api/local/sign-in" => new { role = "csm" },
-            _ when template.EndsWith("/measurements/import") => new { rows = new[] { Bodies.ImportRow(target.Commitment, Bodies.FirstDay.AddDays(500), 85) } },
-            _ when template.EndsWith("/measurements") => Bodies.Measurement(Bodies.FirstDay.AddDays(400), 88),
+            _ when template.EndsWith("/measurements/import") => new { rows = new[] { Bodies.ImportRow(target.Commitment, Bodies.Day(500), 85) } },
+            _ when template.EndsWith("/measurements") => Bodies.Measurement(Bodies.Day(400), 88),
             _ when template.EndsWith("/commitments") => Bodies.Commitment(Bodies.FirstDay, Bodies.FirstDay.AddYears(2)),
             _ when template.EndsWith("/corrections") => new { value = 77, reason = "meter recalibrated", evidenceUrl = "https://erp.example/fix" },
             _ when template.EndsWith("/confirmation") => new { confirmedBy = "Jane Buyer", comment = "matches our books" },

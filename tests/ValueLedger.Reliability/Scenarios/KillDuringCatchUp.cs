@@ -33,7 +33,7 @@ public sealed class KillDuringCatchUp(Suite suite)
         var imports = targets.Select(t => new LogicalWrite
         {
             Kind = "import", Account = t.Account, Commitment = t.Commitment, Url = $"/api/accounts/{t.Account}/measurements/import",
-            Body = new { rows = Enumerable.Range(0, o.CatchUpRows).Select(d => Bodies.ImportRow(t.Commitment, Bodies.FirstDay.AddDays(d), 80 + d % 20)).ToList() }
+            Body = new { rows = Enumerable.Range(0, o.CatchUpRows).Select(d => Bodies.ImportRow(t.Commitment, Bodies.Day(d), 80 + d % 20)).ToList() }
         }).ToList();
         foreach (var import in imports) load.Writes.Add(import);
         var writing = Task.WhenAll(imports.Select(load.ExecuteAsync));

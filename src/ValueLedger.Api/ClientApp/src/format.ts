@@ -23,6 +23,11 @@ export function percent(value: number | null | undefined, digits = 0): string {
   return value === null || value === undefined ? "–" : `${(value * 100).toFixed(digits)}%`;
 }
 
+/** Coverage beside a realization rate: how much of the elapsed time the rate stands on. */
+export function coverageText(coverage: number | null | undefined): string {
+  return coverage === null || coverage === undefined ? "nothing elapsed yet" : `coverage ${percent(coverage)} of elapsed periods`;
+}
+
 export function number(value: number, digits = 2): string {
   return new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits }).format(value);
 }

@@ -15,14 +15,30 @@ export interface Figures {
   atRiskValue: number;
 }
 
-export interface CurrencyTotals extends Figures {
+/** How much of the elapsed time is measured (weighted by money above a commitment); null when nothing has elapsed. */
+export interface Covered {
+  coverage?: number | null;
+}
+
+/** A commitment's coverage on the view's moment, with the elapsed periods no measurement covers. */
+export interface CommitmentCoverage {
+  elapsedUntil: string | null;
+  elapsedWeight: number;
+  measuredWeight: number;
+  ratio: number | null;
+  promisedElapsed: number;
+  unmeasuredCount: number;
+  unmeasured: { start: string; end: string }[];
+}
+
+export interface CurrencyTotals extends Figures, Covered {
   currency: string;
   accounts: number;
   commitments: number;
   atRiskCommitments: number;
 }
 
-export interface Breakdown extends Figures {
+export interface Breakdown extends Figures, Covered {
   key: string;
   currency: string;
   commitments: number;
@@ -47,6 +63,7 @@ export interface AtRiskCommitment {
   confidence: Level;
   reason: string;
   lastMeasuredPeriodEnd: string | null;
+  coverage?: number | null;
 }
 
 export interface PortfolioView {
@@ -71,6 +88,7 @@ export interface Gap {
 }
 
 export interface CommitmentSummary extends Figures {
+  coverage?: CommitmentCoverage | null;
   id: string;
   metric: string;
   unit: string;
@@ -87,7 +105,7 @@ export interface CommitmentSummary extends Figures {
   lastMeasuredPeriodEnd: string | null;
 }
 
-export interface AccountView extends Figures {
+export interface AccountView extends Figures, Covered {
   id: string;
   name: string;
   industry: string;
@@ -156,6 +174,8 @@ export interface VerificationMark {
 }
 
 export interface MeasurementView {
+  /** Recorded before its period ended: counted in no total until the final figure replaces it. */
+  provisional?: boolean;
   id: string;
   commitmentId: string;
   accountId: string;
@@ -233,6 +253,7 @@ export interface SettlementsView {
 }
 
 export interface CommitmentView extends Figures {
+  coverage?: CommitmentCoverage | null;
   id: string;
   accountId: string;
   currency: string;

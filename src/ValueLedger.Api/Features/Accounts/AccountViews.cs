@@ -11,15 +11,21 @@ public sealed record AccountValueView(
 {
     public static AccountValueView Of(Account account, DateTimeOffset asOf)
     {
-        var figures = AccountValuation.Evaluate(account);
+        var figures = AccountValuation.Evaluate(account, DateOnly.FromDateTime(asOf.UtcDateTime));
         return new AccountValueView(
             account.Id, account.Name, account.Industry, account.Currency, account.Approach, account.Segment, account.Owner,
             figures.Status, figures.PromisedValue, figures.PromisedToDate, figures.RealizedValue, figures.RealizationRate,
             figures.AtRiskValue, account.PriorityTier, PrioritisationView.Of(account.Prioritisation), figures.Confidence,
             figures.Gaps,
             account.Commitments.Zip(figures.Commitments, (c, f) => CommitmentSummary.Of(c, f, account.Currency)).ToList(),
-            account.Version, asOf);
+            account.Version, asOf)
+        {
+            Coverage = figures.Coverage
+        };
     }
+
+    /// <summary>How much of the elapsed time is measured on <see cref="AsOf"/>, weighted by money (promised to date ÷ the promise of the elapsed periods).</summary>
+    public decimal? Coverage { get; init; }
 }
 
 public sealed record PrioritisationView(Level AbilityToPay, Level WillingnessToPay, PriorityTier Tier, string? Note, DateTimeOffset At)
@@ -37,7 +43,13 @@ public sealed record CommitmentSummary(
     public static CommitmentSummary Of(Commitment c, CommitmentFigures f, string currency) => new(
         c.Id, c.Metric, c.Unit, c.Driver, c.Direction, c.Approach, f.Status, f.StatusReason, f.Progress, currency,
         f.PromisedValue, f.PromisedToDate, f.RealizedValue, f.RealizationRate, f.AtRiskValue, f.Confidence, f.Gaps,
-        f.LastMeasuredAt, f.LastMeasuredPeriodEnd);
+        f.LastMeasuredAt, f.LastMeasuredPeriodEnd)
+    {
+        Coverage = f.Coverage
+    };
+
+    /// <summary>How much of the elapsed time is measured on the view's moment, with the unmeasured periods.</summary>
+    public CommitmentCoverage? Coverage { get; init; }
 }
 
 /// <summary>A row of the account list.</summary>

@@ -15,5 +15,11 @@ public sealed record CustomerAccountView(
 {
     public static CustomerAccountView Of(AccountValueView v) => new(
         v.Id, v.Name, v.Industry, v.Currency, v.Approach, v.Owner, v.Status, v.PromisedValue, v.PromisedToDate, v.RealizedValue,
-        v.RealizationRate, v.AtRiskValue, v.Confidence, v.Gaps, v.Commitments, v.Version, v.AsOf);
+        v.RealizationRate, v.AtRiskValue, v.Confidence, v.Gaps, v.Commitments, v.Version, v.AsOf)
+    {
+        Coverage = v.Coverage
+    };
+
+    /// <summary>How much of the elapsed time is measured, as in the staff view.</summary>
+    public decimal? Coverage { get; init; }
 }

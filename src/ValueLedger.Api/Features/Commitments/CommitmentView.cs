@@ -23,6 +23,8 @@ public sealed record CommitmentView(
     public TargetMiss? TargetMiss { get; init; }
     /// <summary>How many measurements the commitment has; <see cref="Measurements"/> holds the newest of them.</summary>
     public int MeasurementCount { get; init; }
+    /// <summary>How much of the elapsed time is measured, on the view's moment, with the unmeasured periods.</summary>
+    public CommitmentCoverage? Coverage { get; init; }
     /// <summary>The whole history for a chart, at most <see cref="SeriesPoints"/> points (evenly down-sampled, ends kept).</summary>
     public IReadOnlyList<SeriesPoint> Series { get; init; } = [];
 
@@ -30,9 +32,10 @@ public sealed record CommitmentView(
     public const int RecentMeasurements = 100;
     public const int SeriesPoints = 400;
 
-    public static CommitmentView Of(Account account, Commitment c)
+    /// <summary>The commitment's view; <paramref name="asOf"/> is the moment its coverage is worked out for.</summary>
+    public static CommitmentView Of(Account account, Commitment c, DateTimeOffset asOf)
     {
-        var f = CommitmentValuation.Evaluate(c);
+        var f = CommitmentValuation.Evaluate(c, DateOnly.FromDateTime(asOf.UtcDateTime));
         var figuresById = f.Measurements.ToDictionary(m => m.MeasurementId);
         var inOrder = c.InPeriodOrder().ToList();
         return new CommitmentView(
@@ -48,6 +51,7 @@ public sealed record CommitmentView(
             ExcusedBy = f.Status == CommitmentStatus.Missed ? Accountability.CustomerMisses(c) : [],
             TargetMiss = c.Accountability.TargetMiss,
             MeasurementCount = inOrder.Count,
+            Coverage = f.Coverage,
             Series = DownSample(inOrder, SeriesPoints).Select(m => SeriesPoint.Of(m, figuresById[m.Id])).ToList()
         };
     }
@@ -77,11 +81,14 @@ public sealed record MeasurementView(
 {
     /// <summary>Customer success's answers in the dispute thread (the customer's steps are the verifications).</summary>
     public IReadOnlyList<ThreadComment> Comments { get; init; } = [];
+    /// <summary>Recorded before its period ended: counted in no total until a correction after the period's end gives the final figure.</summary>
+    public bool Provisional { get; init; }
 
     public static MeasurementView Of(Account account, Commitment c, Measurement m, MeasurementFigures figures) => new(
         m.Id, c.Id, account.Id, m.PeriodStart, m.PeriodEnd, m.Value, m.Revision, m.Source, m.EvidenceUrl, m.Note,
         m.RecordedBy, m.RecordedAt, m.Values, m.VerificationState, m.CurrentVerification, m.Verifications, figures)
     {
-        Comments = m.Comments
+        Comments = m.Comments,
+        Provisional = m.Provisional
     };
 }

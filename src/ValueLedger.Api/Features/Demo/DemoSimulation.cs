@@ -49,7 +49,7 @@ public static class DemoSimulation
                 $"corrected the latest {toCorrect.Commitment.Metric} figure of {toCorrect.Account.Name}", ct);
         }
 
-        var behind = live.Where(x => NextDay(x.Commitment) is { } day && day <= today).ToList();
+        var behind = live.Where(x => NextDay(x.Commitment) is { } day && day < today).ToList(); // only ended days are measured
         if (Pick(random, behind) is not { } feed) return null;
         var next = NextDay(feed.Commitment)!.Value;
         return await Send(bus, new RecordMeasurementCommand(feed.Account.Id, Guid.CreateVersion7(), new RecordMeasurement(feed.Commitment.Id, next, next,

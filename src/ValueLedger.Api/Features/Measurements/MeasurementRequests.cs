@@ -4,8 +4,10 @@ using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Measurements;
 
+/// <param name="Provisional">true for a figure of a period that has not ended: shown, counted in no total until a correction after the period's end gives the final figure.</param>
 public sealed record RecordMeasurementRequest(
-    DateOnly? PeriodStart, DateOnly? PeriodEnd, decimal? Value, MeasurementSource? Source, string? EvidenceUrl, string? Note);
+    DateOnly? PeriodStart, DateOnly? PeriodEnd, decimal? Value, MeasurementSource? Source, string? EvidenceUrl, string? Note,
+    bool? Provisional = null);
 
 public sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasurementRequest>
 {

@@ -21,7 +21,7 @@ public static class RecordMeasurementEndpoint
     {
         var id = Guid.CreateVersion7();
         var measurement = new RecordMeasurement(commitmentId, r.PeriodStart!.Value, r.PeriodEnd!.Value, r.Value!.Value,
-            r.Source ?? MeasurementSource.Manual, r.EvidenceUrl, r.Note);
+            r.Source ?? MeasurementSource.Manual, r.EvidenceUrl, r.Note, r.Provisional ?? false);
         return bus.WriteAsync(http, (expected, by) => new RecordMeasurementCommand(accountId, id, measurement, expected, by),
             id, Routes.Measurement(accountId, commitmentId, id));
     }

@@ -24,67 +24,87 @@ public sealed record PortfolioView(
         var accounts = summaries.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id).ToList();
         var rows = accounts.SelectMany(a => a.Commitments.Select(c => (Account: a, Commitment: c))).ToList();
         var counted = rows.Where(r => r.Commitment.Counts).ToList();
+        var today = DateOnly.FromDateTime(asOf.UtcDateTime);
 
         var totals = counted.GroupBy(r => r.Account.Currency)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var sums = Sums.Of(g.Select(r => r.Commitment));
+                var sums = Sums.Of(g.Select(r => r.Commitment), today);
                 return new CurrencyTotals(g.Key, sums.Promised, sums.PromisedToDate, sums.Realized, sums.Rate, sums.AtRisk,
-                    accounts.Count(a => a.Currency == g.Key), g.Count(), g.Count(r => r.Commitment.Status == CommitmentStatus.AtRisk));
+                    accounts.Count(a => a.Currency == g.Key), g.Count(), g.Count(r => r.Commitment.Status == CommitmentStatus.AtRisk))
+                {
+                    Coverage = sums.Coverage
+                };
             })
             .ToList();
 
         return new PortfolioView(
             asOf, accounts.Sum(a => a.Version), accounts.Count, rows.Count,
             totals.Select(t => t.Currency).ToList(), totals,
-            Breakdown(counted, r => Name(r.Commitment.Approach)),
-            Breakdown(counted, r => Name(r.Commitment.Driver)),
-            Breakdown(counted, r => r.Account.Segment),
-            Breakdown(counted, r => r.Account.Owner),
+            Breakdown(counted, r => Name(r.Commitment.Approach), today),
+            Breakdown(counted, r => Name(r.Commitment.Driver), today),
+            Breakdown(counted, r => r.Account.Segment, today),
+            Breakdown(counted, r => r.Account.Owner, today),
             rows.GroupBy(r => r.Commitment.Status).OrderBy(g => g.Key).Select(g => new StatusCount(g.Key, g.Count())).ToList(),
             rows.Where(r => r.Commitment.Status == CommitmentStatus.AtRisk)
-                .Select(r => AtRiskCommitment.Of(r.Account, r.Commitment))
+                .Select(r => AtRiskCommitment.Of(r.Account, r.Commitment, today))
                 .OrderByDescending(r => r.AtRiskValue).ThenBy(r => r.Progress ?? 0).ThenBy(r => r.AccountName, StringComparer.OrdinalIgnoreCase)
                 .ToList());
     }
 
     private static List<PortfolioBreakdown> Breakdown(
-        IEnumerable<(AccountSummary Account, CommitmentLine Commitment)> rows, Func<(AccountSummary Account, CommitmentLine Commitment), string> key) =>
+        IEnumerable<(AccountSummary Account, CommitmentLine Commitment)> rows, Func<(AccountSummary Account, CommitmentLine Commitment), string> key,
+        DateOnly today) =>
         rows.GroupBy(r => (Key: key(r), r.Account.Currency))
             .OrderBy(g => g.Key.Currency, StringComparer.Ordinal).ThenBy(g => g.Key.Key, StringComparer.OrdinalIgnoreCase)
             .Select(g =>
             {
-                var sums = Sums.Of(g.Select(r => r.Commitment));
+                var sums = Sums.Of(g.Select(r => r.Commitment), today);
                 return new PortfolioBreakdown(g.Key.Key, g.Key.Currency, sums.Promised, sums.PromisedToDate, sums.Realized, sums.Rate,
-                    sums.AtRisk, g.Count(), g.Count(r => r.Commitment.Status == CommitmentStatus.AtRisk));
+                    sums.AtRisk, g.Count(), g.Count(r => r.Commitment.Status == CommitmentStatus.AtRisk))
+                {
+                    Coverage = sums.Coverage
+                };
             })
             .ToList();
 
     /// <summary>Enum values as the API writes them (camelCase), so breakdown keys match the values elsewhere.</summary>
     private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    private sealed record Sums(decimal Promised, decimal PromisedToDate, decimal Realized, decimal? Rate, decimal AtRisk)
+    private sealed record Sums(decimal Promised, decimal PromisedToDate, decimal Realized, decimal? Rate, decimal AtRisk, decimal? Coverage)
     {
-        public static Sums Of(IEnumerable<CommitmentLine> commitments)
+        public static Sums Of(IEnumerable<CommitmentLine> commitments, DateOnly today)
         {
             var list = commitments.ToList();
             var promisedToDate = list.Sum(c => c.PromisedToDate);
             var realized = list.Sum(c => c.RealizedValue);
+            // Coverage weighted by money, as for an account; lines stored before coverage existed have no inputs and are left out.
+            var covered = list.Select(c => (c.PromisedToDate, Coverage: c.CoverageOn(today))).Where(c => c.Coverage is not null).ToList();
+            var elapsed = covered.Sum(c => c.Coverage!.Value.PromisedElapsed);
             return new Sums(list.Sum(c => c.PromisedValue), promisedToDate, realized,
-                promisedToDate == 0 ? null : realized / promisedToDate, list.Sum(c => c.AtRiskValue));
+                promisedToDate == 0 ? null : realized / promisedToDate, list.Sum(c => c.AtRiskValue),
+                elapsed == 0 ? null : Math.Clamp(covered.Sum(c => c.PromisedToDate) / elapsed, 0m, 1m));
         }
     }
 }
 
 public sealed record CurrencyTotals(
     string Currency, decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate,
-    decimal AtRiskValue, int Accounts, int Commitments, int AtRiskCommitments);
+    decimal AtRiskValue, int Accounts, int Commitments, int AtRiskCommitments)
+{
+    /// <summary>How much of the elapsed time is measured, weighted by money (promised to date ÷ the promise of the elapsed periods).</summary>
+    public decimal? Coverage { get; init; }
+}
 
 /// <summary>One group of a breakdown (an approach, a driver, a segment or an owner) in one currency.</summary>
 public sealed record PortfolioBreakdown(
     string Key, string Currency, decimal PromisedValue, decimal PromisedToDate, decimal RealizedValue, decimal? RealizationRate,
-    decimal AtRiskValue, int Commitments, int AtRiskCommitments);
+    decimal AtRiskValue, int Commitments, int AtRiskCommitments)
+{
+    /// <summary>How much of the elapsed time is measured, weighted by money.</summary>
+    public decimal? Coverage { get; init; }
+}
 
 public sealed record StatusCount(CommitmentStatus Status, int Commitments);
 
@@ -93,7 +113,17 @@ public sealed record AtRiskCommitment(
     string Segment, string Owner, string Currency, decimal AtRiskValue, decimal PromisedValue, decimal RealizedValue,
     decimal? Progress, decimal? RealizationRate, Level Confidence, string Reason, DateOnly? LastMeasuredPeriodEnd)
 {
-    public static AtRiskCommitment Of(AccountSummary a, CommitmentLine c) => new(
-        a.Id, a.Name, c.Id, c.Metric, c.Driver, c.Approach, a.Segment, a.Owner, a.Currency, c.AtRiskValue, c.PromisedValue,
-        c.RealizedValue, c.Progress, c.RealizationRate, c.Confidence, c.StatusReason, c.LastMeasuredPeriodEnd);
+    /// <summary>Confidence is not high while coverage on <paramref name="today"/> is below 1 (the stored one cannot know the day).</summary>
+    public static AtRiskCommitment Of(AccountSummary a, CommitmentLine c, DateOnly today)
+    {
+        var coverage = c.CoverageOn(today)?.Ratio;
+        return new(a.Id, a.Name, c.Id, c.Metric, c.Driver, c.Approach, a.Segment, a.Owner, a.Currency, c.AtRiskValue, c.PromisedValue,
+            c.RealizedValue, c.Progress, c.RealizationRate, c.Confidence == Level.High && coverage is < 1m ? Level.Medium : c.Confidence,
+            c.StatusReason, c.LastMeasuredPeriodEnd)
+        {
+            Coverage = coverage
+        };
+    }
+
+    public decimal? Coverage { get; init; }
 }

@@ -33,6 +33,7 @@ public static class ReportFormat
     {
         GapCode.NoBaselineSource => "no baseline source", GapCode.NoMeasurement => "no measurement", GapCode.Stale => "stale",
         GapCode.SelfReportedWithoutEvidence => "self-reported without evidence", GapCode.Unconfirmed => "unconfirmed",
-        GapCode.Disputed => "disputed", GapCode.ConfirmedOnBehalf => "confirmed on behalf", _ => code.ToString()
+        GapCode.Disputed => "disputed", GapCode.ConfirmedOnBehalf => "confirmed on behalf", GapCode.Unmeasured => "unmeasured periods",
+        _ => code.ToString()
     };
 }

@@ -21,16 +21,16 @@ public sealed record AccountReport(
     public const int ListedSteps = 60;
 
     public static AccountReport Of(Account account, AccountValueView view, Receipt? receipt, DateTimeOffset generatedAt, string generatedBy, bool live) =>
-        new(view, account.Commitments.Select(c => CommitmentReport.Of(account, c)).ToList(), receipt, generatedAt, generatedBy, live);
+        new(view, account.Commitments.Select(c => CommitmentReport.Of(account, c, view.AsOf)).ToList(), receipt, generatedAt, generatedBy, live);
 }
 
 public sealed record CommitmentReport(
     CommitmentView View, IReadOnlyList<SignOff> SignOffs, int SignOffCount, IReadOnlyList<CorrectionLine> Corrections, int CorrectionCount,
     IReadOnlyList<SettlementView> Settlements, ReportChart Chart)
 {
-    public static CommitmentReport Of(Account account, Commitment c)
+    public static CommitmentReport Of(Account account, Commitment c, DateTimeOffset asOf)
     {
-        var view = CommitmentView.Of(account, c);
+        var view = CommitmentView.Of(account, c, asOf);
         var signOffs = c.Measurements
             .SelectMany(m => m.Verifications.Select(v => SignOff.Of(m, v)))
             .OrderByDescending(s => s.At).ToList();

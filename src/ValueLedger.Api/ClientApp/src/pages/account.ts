@@ -3,7 +3,7 @@ import { currentSession, isStaff } from "../auth";
 import { measurementChart } from "../charts";
 import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { h } from "../dom";
-import { approachNames, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
+import { approachNames, coverageText, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
 import { live } from "../live";
 import type { AccountView, CommitmentView, MeasurementView } from "../types";
 import { errorBox, progressBar, rateTone, renderKpis, statusBadge } from "../ui";
@@ -62,7 +62,7 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
       { id: "promised", label: "Promised value", value: money(account.promisedValue, c) },
       { id: "promised-to-date", label: "Promised to date", value: money(account.promisedToDate, c) },
       { id: "realized", label: "Realized value", value: money(account.realizedValue, c), tone: "good" },
-      { id: "rate", label: "Realization rate", value: percent(account.realizationRate), tone: rateTone(account.realizationRate) },
+      { id: "rate", label: "Realization rate", value: percent(account.realizationRate), tone: rateTone(account.realizationRate), hint: coverageText(account.coverage) },
       { id: "at-risk", label: "At-risk value", value: money(account.atRiskValue, c), tone: account.atRiskValue > 0 ? "bad" : "good" },
       { id: "confidence", label: "Confidence", value: humanize(account.confidence ?? "–"), hint: account.gaps.length ? `${account.gaps.length} gap(s) named below` : "no gaps" },
     ]);
@@ -85,6 +85,7 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
         figure("Promised", money(c.promisedValue, c.currency)),
         figure("Realized", money(c.realizedValue, c.currency)),
         figure("Rate", percent(c.realizationRate)),
+        figure("Coverage", percent(c.coverage?.ratio), "coverage"),
         figure("At risk", c.atRiskValue > 0 ? money(c.atRiskValue, c.currency) : "–")),
       h("p", { class: "terms" },
         `From ${number(terms.baseline.value)} ${c.unit} (baseline ${date(terms.baseline.asOf)}${terms.baseline.source ? `, ${terms.baseline.source}` : ""}) to ${number(terms.target)} ${c.unit} `,
@@ -117,8 +118,8 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
   };
 }
 
-function figure(label: string, value: string): HTMLElement {
-  return h("div", {}, h("span", { class: "label" }, label), h("span", { class: "value" }, value));
+function figure(label: string, value: string, testId?: string): HTMLElement {
+  return h("div", { "data-testid": testId }, h("span", { class: "label" }, label), h("span", { class: "value" }, value));
 }
 
 function measurementTable(c: CommitmentView): HTMLElement {
@@ -128,7 +129,8 @@ function measurementTable(c: CommitmentView): HTMLElement {
       h("th", { scope: "col", class: "num" }, "Realized"), h("th", { scope: "col" }, "Corrections"), h("th", { scope: "col" }, "Customer"),
       h("th", { scope: "col", class: "hide-sm" }, "Recorded"))),
     h("tbody", {}, [...c.measurements].reverse().map((m) => h("tr", {},
-      h("th", { scope: "row" }, period(m.periodStart, m.periodEnd)),
+      h("th", { scope: "row" }, period(m.periodStart, m.periodEnd),
+        m.provisional ? [" ", h("span", { class: "badge badge-notStarted", "data-testid": "provisional", title: "Recorded before its period ended: counted in no total until the final figure" }, "provisional")] : null),
       h("td", { class: "num" }, number(m.value), m.evidenceUrl ? [" ", evidenceLink(m)] : null),
       h("td", { class: "num hide-sm" }, number(m.figures.pathValue)),
       h("td", { class: "num" }, money(m.figures.realizedValue, c.currency, false)),

@@ -3,7 +3,7 @@ import { api } from "../api";
 import { colors, promisedVsRealized, statusDoughnut } from "../charts";
 import { h } from "../dom";
 import { fetchFile, openInNewTab, saveBlob } from "../downloads";
-import { approachNames, dateTime, driverNames, humanize, keyName, money, percent, statusNames } from "../format";
+import { approachNames, coverageText, dateTime, driverNames, humanize, keyName, money, percent, statusNames } from "../format";
 import { live } from "../live";
 import type { Breakdown, PortfolioView } from "../types";
 import { emptyState, errorBox, progressBar, rateTone, renderKpis, section } from "../ui";
@@ -88,7 +88,7 @@ export function portfolioPage(main: HTMLElement): () => void {
       { id: "promised", label: "Promised value", value: money(totals.promisedValue, currency), raw: totals.promisedValue, hint: "over the full terms" },
       { id: "promised-to-date", label: "Promised to date", value: money(totals.promisedToDate, currency), raw: totals.promisedToDate, hint: "for the periods measured" },
       { id: "realized", label: "Realized value", value: money(totals.realizedValue, currency), raw: totals.realizedValue, hint: "measured and valued", tone: "good" },
-      { id: "rate", label: "Realization rate", value: percent(totals.realizationRate), raw: totals.realizationRate, hint: "realized ÷ promised to date", tone: rateTone(totals.realizationRate) },
+      { id: "rate", label: "Realization rate", value: percent(totals.realizationRate), raw: totals.realizationRate, hint: `realized ÷ promised to date · ${coverageText(totals.coverage)}`, tone: rateTone(totals.realizationRate) },
       { id: "at-risk", label: "At-risk value", value: money(totals.atRiskValue, currency), raw: totals.atRiskValue, hint: `${totals.atRiskCommitments} of ${totals.commitments} commitments`, tone: totals.atRiskValue > 0 ? "bad" : "good" },
       { id: "accounts", label: "Accounts", value: String(totals.accounts), raw: totals.accounts, hint: `in ${currency}` },
     ] : [{ id: "empty", label: "Nothing promised yet", value: "–" }]);
@@ -186,12 +186,13 @@ function breakdownTable(rows: Breakdown[], what: string): HTMLElement {
   return h("table", { class: "table table-breakdown" },
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, what), h("th", { scope: "col", class: "num" }, "Promised to date"), h("th", { scope: "col", class: "num" }, "Realized"),
-      h("th", { scope: "col" }, "Rate"), h("th", { scope: "col", class: "num hide-sm" }, "At risk"))),
+      h("th", { scope: "col" }, "Rate"), h("th", { scope: "col", class: "num" }, "Coverage"), h("th", { scope: "col", class: "num hide-sm" }, "At risk"))),
     h("tbody", {}, rows.map((r) => h("tr", {},
       h("th", { scope: "row" }, keyName(r.key)),
       h("td", { class: "num" }, money(r.promisedToDate, currency)),
       h("td", { class: "num" }, money(r.realizedValue, currency)),
       h("td", {}, progressBar(r.realizationRate, `Realization rate of ${keyName(r.key)}`)),
+      h("td", { class: "num" }, percent(r.coverage)),
       h("td", { class: `num hide-sm ${r.atRiskValue > 0 ? "warn-text" : ""}` }, r.atRiskValue > 0 ? money(r.atRiskValue, currency) : "–")))));
 }
 

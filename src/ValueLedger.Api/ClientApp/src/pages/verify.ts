@@ -1,7 +1,7 @@
 import { api, ApiError } from "../api";
 import { currentSession, isStaff, mayWrite, maySignOff } from "../auth";
 import { announce, h, keepingDrafts } from "../dom";
-import { dateTime, money, number, percent, period } from "../format";
+import { coverageText, dateTime, money, number, percent, period } from "../format";
 import { live } from "../live";
 import { disputeThread, hasThread } from "../dispute-thread";
 import { loadSettlements, settlementPanel } from "../settlement-signoff";
@@ -100,7 +100,7 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
     renderKpis(kpis, [
       { id: "promised-to-date", label: "Promised to date", value: money(account.promisedToDate, account.currency) },
       { id: "realized", label: "Realized value", value: money(account.realizedValue, account.currency), tone: "good" },
-      { id: "rate", label: "Realization rate", value: percent(account.realizationRate), tone: rateTone(account.realizationRate) },
+      { id: "rate", label: "Realization rate", value: percent(account.realizationRate), tone: rateTone(account.realizationRate), hint: coverageText(account.coverage) },
     ]);
 
     const rows = commitments.flatMap((c) => c.measurements.map((m) => ({ c, m })))
