@@ -49,6 +49,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("ValueLedger:Checkpoints:Interval", "00:00:00");
             builder.UseSetting("ValueLedger:Checkpoints:KeyFile", Path.Combine(CheckpointFolder, "checkpoint-key"));
             builder.UseSetting("ValueLedger:Checkpoints:Directory", Path.Combine(CheckpointFolder, "published"));
+            // Webhook retries in fractions of a second, so a test sees a delivery dead-lettered (production waits about 24 h).
+            for (var i = 0; i < WebhookRetryDelays.Length; i++) builder.UseSetting($"Webhooks:RetryDelays:{i}", WebhookRetryDelays[i]);
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
@@ -57,6 +59,8 @@ public sealed class AppFixture : IAsyncLifetime
         });
         Client = ClientFor(Roles.Csm, "casey.csm");
     }
+
+    public static readonly string[] WebhookRetryDelays = ["00:00:00.100", "00:00:00.200", "00:00:00.400"];
 
     /// <summary>The one proxy (TEST-NET-1) whose X-Forwarded-For and X-Forwarded-Proto the app trusts.</summary>
     public const string KnownProxy = "192.0.2.10";

@@ -86,6 +86,14 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/value-calculations"] = Staff,
         ["GET /api/portfolio"] = Staff,
         ["GET /api/portfolio/report"] = Staff,
+        ["POST /api/webhooks"] = [Roles.Admin],
+        ["GET /api/webhooks"] = [Roles.Admin],
+        ["GET /api/webhooks/{webhookId}/deliveries"] = [Roles.Admin],
+        ["POST /api/webhooks/{webhookId}/pause"] = [Roles.Admin],
+        ["POST /api/webhooks/{webhookId}/resume"] = [Roles.Admin],
+        ["POST /api/webhooks/{webhookId}/secret"] = [Roles.Admin],
+        ["DELETE /api/webhooks/{webhookId}"] = [Roles.Admin],
+        ["POST /api/webhooks/{webhookId}/deliveries/{deliveryId}/replay"] = [Roles.Admin],
     };
 
     /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>

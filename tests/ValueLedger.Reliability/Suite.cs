@@ -48,6 +48,10 @@ public sealed class Suite : IAsyncDisposable
         Settings = new AppSettings(options.AppDll, options.AppConnectionString ?? options.ConnectionString, key,
             Path.Combine(options.WorkDir, "app.log"), Path.Combine(options.WorkDir, "data"));
         if (options.AppConnectionString is not null) Settings.Environment["ValueLedger__ApplySchemaOnStartup"] = "false";
+        // The webhook receiver of the suite listens on loopback; retries come within seconds, not the production 24 h.
+        Settings.Environment["Webhooks__AllowPrivateNetworks"] = "true";
+        string[] delays = ["00:00:01", "00:00:02", "00:00:04", "00:00:08", "00:00:15", "00:00:30", "00:00:30", "00:00:30"];
+        for (var i = 0; i < delays.Length; i++) Settings.Environment[$"Webhooks__RetryDelays__{i}"] = delays[i];
         Port = AppProcess.FreePort();
         Db = NpgsqlDataSource.Create(options.ConnectionString);
         Ledger = new Ledger(Db);
@@ -74,6 +78,7 @@ public sealed class Suite : IAsyncDisposable
             ("postgres", () => new PostgresRestart(this).RunAsync()),
             ("concurrent", () => new ConcurrentWriters(this).RunAsync()),
             ("fuzz", () => new Fuzz(this).RunAsync()),
+            ("webhooks", () => new KillWithPendingDeliveries(this).RunAsync()),
             // Last: it ends with the app stopped (for the rebuild it compares against).
             ("catchup", () => new KillDuringCatchUp(this).RunAsync())
         };

@@ -18,7 +18,7 @@ public sealed record SuiteOptions
           --app DLL         the built app (default: src/ValueLedger.Api/bin/Release/net10.0/ValueLedger.Api.dll)
           --work DIR        logs (default: a temporary folder)
           --short           the short form (well under two minutes), as ops/test runs it
-          --only a,b,…      only these: kill, postgres, concurrent, catchup, fuzz
+          --only a,b,…      only these: kill, postgres, concurrent, fuzz, webhooks, catchup
           --out FILE        write the Markdown report here ("-" for none)
           --command TEXT    the command line to print in the report
         """;

@@ -15,7 +15,8 @@ namespace ValueLedger.Reliability;
 public sealed class KillDuringCatchUp(Suite suite)
 {
     // Marten/Wolverine documents that no projection writes.
-    private static readonly string[] NotProjected = ["mt_doc_idempotentrequest", "mt_doc_envelope", "mt_doc_deadletterevent"];
+    private static readonly string[] NotProjected = ["mt_doc_idempotentrequest", "mt_doc_envelope", "mt_doc_deadletterevent",
+        "mt_doc_webhooksubscription", "mt_doc_webhookdelivery"];
 
     public async Task<ScenarioResult> RunAsync()
     {

@@ -1,5 +1,6 @@
 using Marten;
 using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Api.Features.Webhooks;
 using Wolverine;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Domain;
@@ -27,6 +28,8 @@ public sealed class AtRiskWatch
     public Guid Id { get; set; }
     public long Version { get; set; }
     public List<Guid> AtRisk { get; set; } = [];
+    /// <summary>The commitments achieved then; null in watches kept before achievements were announced.</summary>
+    public List<Guid>? Achieved { get; set; }
 }
 
 /// <summary>
@@ -35,11 +38,12 @@ public sealed class AtRiskWatch
 /// on one account compare once each and never announce twice) and cascades <see cref="CommitmentTurnedAtRisk"/> for
 /// each commitment at risk now and not then. Steps that arrive late find a newer state already compared and do
 /// nothing. An account watched for the first time after its first step starts the watch without announcing
-/// what was already at risk before (an upgrade never floods the dashboards).
+/// what was already at risk before (an upgrade never floods the dashboards). Commitments that turned at risk or
+/// achieved are also announced to webhook subscribers (<see cref="CommitmentStatusChanged"/>).
 /// </summary>
 public static class AtRiskWatchHandler
 {
-    public static async Task<OutgoingMessages> Handle(AccountStepped stepped, IDocumentSession session, CancellationToken cancellation)
+    public static async Task<OutgoingMessages> Handle(AccountStepped stepped, IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
     {
         var messages = new OutgoingMessages();
         var summary = await session.Query<Account>().Where(a => a.Id == stepped.AccountId).Select(a => a.Summary).FirstOrDefaultAsync(cancellation);
@@ -50,10 +54,19 @@ public static class AtRiskWatchHandler
         var now = summary.Commitments.Where(c => c.Status == CommitmentStatus.AtRisk).ToList();
         var before = watch?.AtRisk.ToHashSet() ?? (stepped.FromVersion > 1 ? now.Select(c => c.Id).ToHashSet() : []);
         foreach (var c in now.Where(c => !before.Contains(c.Id)))
+        {
             messages.Add(new CommitmentTurnedAtRisk(summary.Id, summary.Name, c.Id, c.Metric, c.StatusReason, summary.Currency, c.AtRiskValue, summary.Version));
+            messages.Add(new CommitmentStatusChanged(summary.Id, c.Id, WebhookEventTypes.CommitmentAtRisk, c.Metric, c.StatusReason, summary.Version, clock.GetUtcNow()));
+        }
+        var achieved = summary.Commitments.Where(c => c.Status == CommitmentStatus.Achieved).ToList();
+        var achievedBefore = watch?.Achieved?.ToHashSet()
+                             ?? (watch is not null || stepped.FromVersion > 1 ? achieved.Select(c => c.Id).ToHashSet() : []);
+        foreach (var c in achieved.Where(c => !achievedBefore.Contains(c.Id)))
+            messages.Add(new CommitmentStatusChanged(summary.Id, c.Id, WebhookEventTypes.CommitmentAchieved, c.Metric, c.StatusReason, summary.Version, clock.GetUtcNow()));
         watch ??= new AtRiskWatch { Id = stepped.AccountId };
         watch.Version = summary.Version;
         watch.AtRisk = now.Select(c => c.Id).ToList();
+        watch.Achieved = achieved.Select(c => c.Id).ToList();
         session.Store(watch);
         return messages;
     }
