@@ -7,6 +7,7 @@ using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Features.Reports;
+using ValueLedger.Api.Features.ServiceAccounts;
 using ValueLedger.Api.Features.Webhooks;
 using ValueLedger.Api.Infrastructure;
 using Wolverine;
@@ -49,6 +50,7 @@ builder.Services.AddValueLedgerHardening(builder.Configuration);
 builder.Services.AddValueLedgerCustomerAccess(builder.Configuration);
 builder.Services.AddValueLedgerReports(builder.Configuration);
 builder.Services.AddValueLedgerWebhooks(builder.Configuration);
+builder.Services.AddValueLedgerServiceAccounts();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
 var app = builder.Build();

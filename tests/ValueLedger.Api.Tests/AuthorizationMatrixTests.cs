@@ -20,6 +20,8 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
     private const string OwnCustomer = "customer";
     private const string OtherCustomer = "customer of another account";
     private const string Viewer = "viewer contact of the account";
+    /// <summary>A service account's key (X-Api-Key) granted the account: records and imports measurements, nothing else.</summary>
+    private const string Feed = "feed granted the account";
 
     private static readonly string[] Staff = [Roles.Csm, Roles.Executive, Roles.Auditor, Roles.Admin];
     private static readonly string[] Writers = [Roles.Csm, Roles.Admin];
@@ -27,7 +29,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
     /// <summary>Sign-off is the customer's own act: only an approver contact of the account, no staff role.</summary>
     private static readonly string[] Verifiers = [OwnCustomer];
     private static readonly string[] Auditors = [Roles.Auditor, Roles.Admin];
-    private static readonly string[] Everyone = [.. Staff, OwnCustomer, OtherCustomer, Viewer, Anonymous];
+    private static readonly string[] Everyone = [.. Staff, OwnCustomer, OtherCustomer, Viewer, Feed, Anonymous];
 
     /// <summary>Who may call each route; everyone else gets 403, or 401 without a token.</summary>
     public static readonly Dictionary<string, string[]> Expected = new()
@@ -42,7 +44,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}"] = Readers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/revisions"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/withdrawal"] = Writers,
-        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements"] = Writers,
+        ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements"] = [.. Writers, Feed],
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}"] = Readers,
         ["GET /api/accounts/{accountId}/commitments/{commitmentId}/measurements"] = Readers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections"] = Writers,
@@ -51,7 +53,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-on-behalf"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute/answers"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-request"] = Writers,
-        ["POST /api/accounts/{accountId}/measurements/import"] = Writers,
+        ["POST /api/accounts/{accountId}/measurements/import"] = [.. Writers, Feed],
         ["POST /api/accounts/{accountId}/contacts"] = Writers,
         ["GET /api/accounts/{accountId}/contacts"] = Staff,
         ["POST /api/accounts/{accountId}/contacts/{contactId}/invitation"] = Writers,
@@ -94,6 +96,9 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/webhooks/{webhookId}/secret"] = [Roles.Admin],
         ["DELETE /api/webhooks/{webhookId}"] = [Roles.Admin],
         ["POST /api/webhooks/{webhookId}/deliveries/{deliveryId}/replay"] = [Roles.Admin],
+        ["POST /api/service-accounts"] = [Roles.Admin],
+        ["GET /api/service-accounts"] = [Roles.Admin],
+        ["DELETE /api/service-accounts/{serviceAccountId}"] = [Roles.Admin],
     };
 
     /// <summary>Who may call each hub method with the watched account being the customer's own.</summary>
@@ -133,6 +138,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
         var otherAccount = await OpenAccountAsync(AnAccount("Other Co"));
         var failures = new List<string>();
+        _feed = await ServiceAccountClientAsync(App, accountId);
 
         foreach (var (key, route) in MappedRoutes())
         {
@@ -140,7 +146,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
             var url = pattern.Replace("{accountId}", accountId.ToString()).Replace("{commitmentId}", commitmentId.ToString())
                 .Replace("{measurementId}", measurementId.ToString());
             url = System.Text.RegularExpressions.Regex.Replace(url, "{[^}]+}", _ => Guid.NewGuid().ToString());
-            foreach (var caller in Callers)
+            foreach (var caller in (string[])[.. Callers, Feed])
             {
                 var client = ClientOf(caller, accountId, otherAccount);
                 var request = new HttpRequestMessage(new HttpMethod(method), url);
@@ -204,9 +210,24 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
                 .Select(m => new KeyValuePair<string, RouteEndpoint>($"{m} /{e.RoutePattern.RawText!.TrimStart('/')}", e)))
             .DistinctBy(p => p.Key);
 
+    private HttpClient? _feed;
+
+    /// <summary>A client that authenticates with the API key of a new service account granted <paramref name="accountId"/>.</summary>
+    public static async Task<HttpClient> ServiceAccountClientAsync(AppFixture app, Guid accountId, string name = "ERP nightly export")
+    {
+        var created = await app.ClientFor(Roles.Admin, "ada.admin").PostAsync("/api/service-accounts",
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(new { name, accountIds = new[] { accountId } }), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var key = (string)System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["apiKey"]!;
+        var client = app.ClientFor(null);
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
     private HttpClient ClientOf(string caller, Guid ownAccount, Guid otherAccount) => caller switch
     {
         Anonymous => App.ClientFor(null),
+        Feed => _feed!,
         OwnCustomer => App.ClientFor(Roles.Customer, "jane@buyer.example", ownAccount),
         OtherCustomer => App.ClientFor(Roles.Customer, "max@other.example", otherAccount),
         Viewer => App.ClientFor(Roles.Customer, "vic@buyer.example", ownAccount, ContactRoles.Viewer),

@@ -10,6 +10,9 @@ public sealed class RateLimitSettings
     public int PermitsPerSecond { get; set; } = 200;
     /// <summary>Short bursts above the sustained rate.</summary>
     public int Burst { get; set; } = 1000;
+    /// <summary>A service account's own limits (machine feeds send in bulk through the import instead of one request per figure).</summary>
+    public int FeedPermitsPerSecond { get; set; } = 50;
+    public int FeedBurst { get; set; } = 200;
 }
 
 public static class Hardening
@@ -22,6 +25,12 @@ public static class Hardening
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 !http.Request.Path.StartsWithSegments("/api")
                     ? RateLimitPartition.GetNoLimiter("static")
+                    : http.User.IsInRole(Roles.Feed)
+                    ? RateLimitPartition.GetTokenBucketLimiter(PartitionOf(http), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = limits.FeedBurst, TokensPerPeriod = limits.FeedPermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true
+                    })
                     : RateLimitPartition.GetTokenBucketLimiter(PartitionOf(http), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = limits.Burst, TokensPerPeriod = limits.PermitsPerSecond,
@@ -32,7 +41,9 @@ public static class Hardening
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 await Results.Problem(statusCode: 429, title: "Too many requests",
-                    detail: $"This user is limited to {limits.PermitsPerSecond} requests per second (bursts of {limits.Burst}). Retry after the delay in Retry-After.")
+                    detail: context.HttpContext.User.IsInRole(Roles.Feed)
+                        ? $"A service account is limited to {limits.FeedPermitsPerSecond} requests per second (bursts of {limits.FeedBurst}); send many figures in one import. Retry after the delay in Retry-After."
+                        : $"This user is limited to {limits.PermitsPerSecond} requests per second (bursts of {limits.Burst}). Retry after the delay in Retry-After.")
                     .ExecuteAsync(context.HttpContext);
             };
         });

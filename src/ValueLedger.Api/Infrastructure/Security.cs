@@ -16,6 +16,8 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Admin = "admin";
     public const string Customer = "customer";
+    /// <summary>A service account's machine feed: records and imports system measurements for its granted accounts, nothing else.</summary>
+    public const string Feed = "feed";
 
     public static readonly string[] All = [Csm, Executive, Auditor, Admin, Customer];
     public static readonly string[] Staff = [Csm, Executive, Auditor, Admin];
@@ -43,6 +45,8 @@ public static class Policies
     public const string Audit = "audit";
     /// <summary>Operating the ledger itself (signing a checkpoint now): admins only.</summary>
     public const string Administer = "administer";
+    /// <summary>Record and import measurements: customer success, admins, and a feed for the accounts it is granted.</summary>
+    public const string RecordMeasurements = "record-measurements";
 
     /// <summary>The accounts a customer may read (one claim per account).</summary>
     public const string AccountIdClaim = "accountId";
@@ -104,6 +108,9 @@ public static class Security
     public const string Scheme = "ValueLedger";
     public const string StaffScheme = JwtBearerDefaults.AuthenticationScheme;
     public const string ContactScheme = "Contact";
+    /// <summary>Service accounts (Features/ServiceAccounts registers the handler): the key in <see cref="ApiKeyHeader"/>.</summary>
+    public const string ApiKeyScheme = "ApiKey";
+    public const string ApiKeyHeader = "X-Api-Key";
     /// <summary>The claim that carries roles, in staff tokens (the identity provider maps its roles into it) and in the app's own.</summary>
     public const string RoleClaim = "role";
 
@@ -130,8 +137,9 @@ public static class Security
         var appKey = LocalTokens.Key(configuration, auth);
         services.AddSingleton(new AppSigningKey(appKey));
         services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Staff or contact token", o => o.ForwardDefaultSelector = http =>
-                ContactTokens.IsContactToken(TokenOf(http.Request)) ? ContactScheme : StaffScheme)
+            .AddPolicyScheme(Scheme, "Staff or contact token, or a service account's key", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.ContainsKey(ApiKeyHeader) ? ApiKeyScheme
+                : ContactTokens.IsContactToken(TokenOf(http.Request)) ? ContactScheme : StaffScheme)
             .AddJwtBearer(StaffScheme, o =>
             {
                 Harden(o);
@@ -169,6 +177,8 @@ public static class Security
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.ReadPortfolio, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.WriteValues, p => p.RequireRole(Roles.Csm, Roles.Admin))
+            .AddPolicy(Policies.RecordMeasurements, p => p.RequireRole(Roles.Csm, Roles.Admin, Roles.Feed)
+                .AddRequirements(new AccountScope([Roles.Csm, Roles.Admin], Policies.AccountIdClaim)))
             .AddPolicy(Policies.ReadAccount, p => p.RequireRole(Roles.All).AddRequirements(new AccountScope(Roles.Staff, Policies.AccountIdClaim)))
             .AddPolicy(Policies.SignOff, p => p.RequireRole(Roles.Customer).AddRequirements(new AccountScope([], Policies.ApproverOfClaim)))
             .AddPolicy(Policies.Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
@@ -263,7 +273,7 @@ public interface IContactDirectory
     Task<ClaimsPrincipalOrRefusal> ClaimsOfAsync(ClaimsPrincipal token, CancellationToken cancellation);
 }
 
-/// <summary>Staff roles pass; a customer passes only for an account named by the route's accountId in its <see cref="CustomerClaim"/> claims.</summary>
+/// <summary>Staff roles pass; a customer (or a feed) passes only for an account named by the route's accountId in its <see cref="CustomerClaim"/> claims.</summary>
 public sealed record AccountScope(string[] StaffRoles, string CustomerClaim) : IAuthorizationRequirement;
 
 public sealed class AccountScopeHandler : AuthorizationHandler<AccountScope>
@@ -275,7 +285,7 @@ public sealed class AccountScopeHandler : AuthorizationHandler<AccountScope>
         {
             context.Succeed(requirement);
         }
-        else if (user.IsInRole(Roles.Customer) && context.Resource is HttpContext http &&
+        else if ((user.IsInRole(Roles.Customer) || user.IsInRole(Roles.Feed)) && context.Resource is HttpContext http &&
                  Guid.TryParse(http.GetRouteValue("accountId")?.ToString(), out var routeAccount) &&
                  Security.Accounts(user, requirement.CustomerClaim).Contains(routeAccount))
         {

@@ -32,7 +32,7 @@ public sealed record ImportWritten(Written Written, IReadOnlyList<Guid> Ids);
 /// </summary>
 public static class ImportMeasurementsEndpoint
 {
-    [Authorize(Policy = Policies.WriteValues)]
+    [Authorize(Policy = Policies.RecordMeasurements)]
     [WolverinePost("/api/accounts/{accountId}/measurements/import", Name = "ImportMeasurements")]
     public static async Task<IResult> Post(Guid accountId, HttpContext http, IMessageBus bus, IOptions<ValueLedgerSettings> settings)
     {
@@ -63,6 +63,14 @@ public static class ImportMeasurementsEndpoint
             return Results.Problem(statusCode: 413, title: "Too many rows", detail: $"Import at most {settings.Value.MaxImportRows} rows at once.");
 
         var (parsed, errors) = ImportParsing.Parse(rows);
+        if (http.User.IsInRole(Roles.Feed))
+        {
+            // A feed's rows are system figures: a row that names another source is refused, the others become system.
+            for (var i = 0; i < rows.Count; i++)
+                if (rows[i].Source is { Length: > 0 } named && !named.Equals(nameof(MeasurementSource.System), StringComparison.OrdinalIgnoreCase))
+                    errors[$"{rows[i].Label}.source"] = ["A service account imports system measurements: leave source out or send system."];
+            parsed = parsed.Select(m => m with { Source = MeasurementSource.System }).ToList();
+        }
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Some rows are invalid; nothing was imported");
 
         var ids = parsed.Select(_ => Guid.CreateVersion7()).ToList();

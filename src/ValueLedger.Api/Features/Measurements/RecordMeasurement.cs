@@ -14,14 +14,15 @@ public sealed record RecordMeasurementCommand(Guid AccountId, Guid MeasurementId
 
 public static class RecordMeasurementEndpoint
 {
-    [Authorize(Policy = Policies.WriteValues)]
-
+    /// <summary>Staff record a figure; a service account's feed records system figures for the accounts it is granted.</summary>
+    [Authorize(Policy = Policies.RecordMeasurements)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements", Name = "RecordMeasurement")]
     public static Task<IResult> Post(Guid accountId, Guid commitmentId, RecordMeasurementRequest r, HttpContext http, IMessageBus bus)
     {
+        if (FeedSource.Refusal(http.User, r.Source, "source") is { } refused) return Task.FromResult(refused);
         var id = Guid.CreateVersion7();
         var measurement = new RecordMeasurement(commitmentId, r.PeriodStart!.Value, r.PeriodEnd!.Value, r.Value!.Value,
-            r.Source ?? MeasurementSource.Manual, r.EvidenceUrl, r.Note, r.Provisional ?? false);
+            r.Source ?? FeedSource.Default(http.User, MeasurementSource.Manual), r.EvidenceUrl, r.Note, r.Provisional ?? false);
         return bus.WriteAsync(http, (expected, by) => new RecordMeasurementCommand(accountId, id, measurement, expected, by),
             id, Routes.Measurement(accountId, commitmentId, id));
     }
@@ -64,4 +65,17 @@ public static class FreshnessScheduling
         var delay = at - clock.GetUtcNow();
         return messages.ScheduleAsync(CheckFreshness.Watch(accountId, commitmentId), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
     }
+}
+
+/// <summary>A feed's figures are system figures: it may leave <c>source</c> out or say <c>system</c>, nothing else.</summary>
+public static class FeedSource
+{
+    public static MeasurementSource Default(System.Security.Claims.ClaimsPrincipal user, MeasurementSource staffDefault) =>
+        user.IsInRole(Roles.Feed) ? MeasurementSource.System : staffDefault;
+
+    public static IResult? Refusal(System.Security.Claims.ClaimsPrincipal user, MeasurementSource? source, string field) =>
+        user.IsInRole(Roles.Feed) && source is { } given && given != MeasurementSource.System
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { [field] = ["A service account records system measurements: leave source out or send system."] },
+                title: "The request has invalid fields")
+            : null;
 }
