@@ -214,6 +214,49 @@ public abstract class IntegrationContext(AppFixture app) : IAsyncLifetime
         value, source = "system", evidenceUrl
     };
 
+    /// <summary>
+    /// For tests on the machine's clock (<see cref="TestClock.FollowSystemClock"/>): a commitment from last month to
+    /// the end of the year ahead, so last month is measurable and nothing is due (no freshness check adds an event
+    /// while the test runs: the first is due two months after the start).
+    /// </summary>
+    public static object ARecentCommitment(decimal unitValue = 1000)
+    {
+        var thisMonth = ThisMonth();
+        return new
+        {
+            driver = "cost", metric = "Scrap rate", unit = "%", direction = "lowerIsBetter",
+            baseline = new { value = 100, asOf = thisMonth.AddMonths(-1).AddDays(-1).ToString("O"), source = "ERP report" },
+            target = 80, unitValue, periodStart = thisMonth.AddMonths(-1).ToString("O"), periodEnd = thisMonth.AddMonths(11).AddDays(-1).ToString("O"),
+            cadence = "monthly", owner = "joint", confidence = "medium"
+        };
+    }
+
+    /// <summary>Days <paramref name="from"/> to <paramref name="to"/> (1-based, inclusive) of last month, on the machine's clock.</summary>
+    public static object LastMonth(decimal value, int from = 1, int? to = null)
+    {
+        var start = ThisMonth().AddMonths(-1);
+        return new
+        {
+            periodStart = start.AddDays(from - 1).ToString("O"),
+            periodEnd = (to is { } day ? start.AddDays(day - 1) : ThisMonth().AddDays(-1)).ToString("O"),
+            value, source = "system", evidenceUrl = "https://erp.example/scrap"
+        };
+    }
+
+    public static DateOnly ThisMonth()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return new DateOnly(today.Year, today.Month, 1);
+    }
+
+    protected async Task<(Guid AccountId, Guid CommitmentId)> OpenAccountWithRecentCommitmentAsync(object? account = null)
+    {
+        var accountId = await OpenAccountAsync(account);
+        var response = await PostAsync($"/api/accounts/{accountId}/commitments", ARecentCommitment());
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (accountId, (await ReadAsync(response))["id"]!.GetValue<Guid>());
+    }
+
     protected async Task<Guid> OpenAccountAsync(object? account = null)
     {
         var response = await PostAsync("/api/accounts", account ?? AnAccount());

@@ -100,10 +100,10 @@ public sealed class when_executives_read_the_portfolio(AppFixture app) : Integra
     public async Task it_reflects_each_write_as_soon_as_it_is_answered_and_equals_a_replay_of_the_events()
     {
         App.Clock.FollowSystemClock(); // the replay is as of a moment of the ledger's clock, coverage for its day
-        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
-        await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var (accountId, commitmentId) = await OpenAccountWithRecentCommitmentAsync();
+        await RecordAsync(accountId, commitmentId, LastMonth(90));
         var other = await OpenAccountAsync(AnAccount("Second account"));
-        await CommitAsync(other, AScrapRateCommitment(1000));
+        await CommitAsync(other, ARecentCommitment(1000));
 
         // No waiting for a daemon: the summaries are committed with the events the answers acknowledged.
         var now = await GetJsonAsync("/api/portfolio");
