@@ -1,8 +1,9 @@
 import { api } from "../api";
-import { currentSession, isStaff } from "../auth";
+import { currentSession, isStaff, mayWrite } from "../auth";
 import { measurementChart } from "../charts";
 import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { h } from "../dom";
+import { commitmentForm, measurementForms, prioritisationForm } from "../editing";
 import { approachNames, coverageText, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
 import { live } from "../live";
 import type { AccountView, CommitmentView, MeasurementView } from "../types";
@@ -18,7 +19,19 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
   const kpis = h("div", { class: "kpis" });
   const list = h("div", { class: "commitments" });
   const failure = h("div");
+  const writes = mayWrite(currentSession());
+  let current: AccountView | null = null;
+  // Forms are made once per commitment and moved into each redraw, so a live push never loses what is typed.
+  const forms = new Map<string, ReturnType<typeof measurementForms>>();
+  const formsOf = (c: CommitmentView) => {
+    let made = forms.get(c.id);
+    if (!made) forms.set(c.id, made = measurementForms(accountId, c.id, load));
+    made.update(c);
+    return made.element;
+  };
+  const prioritise = writes ? prioritisationForm(accountId, load) : null;
   main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), list,
+    writes ? h("section", { class: "panel", "aria-label": "New commitment" }, commitmentForm(() => current, load)) : null,
     isStaff(currentSession()) ? contactsPanel(accountId) : null));
 
   async function load(): Promise<void> {
@@ -27,6 +40,8 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
       const commitments = await Promise.all(account.commitments.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`)));
       if (account.version < version) return;
       version = account.version;
+      current = account;
+      failure.replaceChildren();
       draw(account, commitments);
     } catch (error) {
       failure.replaceChildren(errorBox(error));
@@ -56,7 +71,8 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
         h("a", { class: "button", href: `#/accounts/${accountId}/verify` }, session?.role === "customer" ? "Confirm figures" : "Customer view"),
         isStaff(session) ? h("a", { class: "button", href: `#/accounts/${accountId}/history` }, "History") : null,
         h("button", { type: "button", class: "button", "data-testid": "report-html", onclick: () => void report("html") }, "Value report"),
-        h("button", { type: "button", class: "button", "data-testid": "report-pdf", onclick: () => void report("pdf") }, "PDF")));
+        h("button", { type: "button", class: "button", "data-testid": "report-pdf", onclick: () => void report("pdf") }, "PDF")),
+      ...(prioritise ? [h("div", { class: "head-forms" }, prioritise)] : []));
     const c = account.currency;
     renderKpis(kpis, [
       { id: "promised", label: "Promised value", value: money(account.promisedValue, c) },
@@ -68,7 +84,9 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
     ]);
     charts.forEach((chart) => chart.destroy());
     charts = [];
+    const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement : null;
     list.replaceChildren(...commitments.map((commitment) => commitmentPanel(commitment)));
+    if (focused && list.contains(focused)) focused.focus();
   }
 
   function commitmentPanel(c: CommitmentView): HTMLElement {
@@ -101,7 +119,8 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
       c.measurements.length > 0 ? h("details", { class: "measurements" },
         h("summary", {}, c.measurementCount > c.measurements.length
           ? `${c.measurementCount} measurements (the newest ${c.measurements.length} below)` : `${c.measurementCount} measurements`),
-        h("div", { class: "table-wrap" }, measurementTable(c))) : null);
+        h("div", { class: "table-wrap" }, measurementTable(c))) : null,
+      writes && c.status !== "withdrawn" ? formsOf(c) : null);
     if (c.measurements.length > 0) queueMicrotask(() => charts.push(measurementChart(canvas, c)));
     return panel;
   }

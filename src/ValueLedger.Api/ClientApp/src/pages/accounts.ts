@@ -1,5 +1,7 @@
 import { api } from "../api";
+import { currentSession, mayWrite } from "../auth";
 import { h } from "../dom";
+import { openAccountForm } from "../editing";
 import { approachNames, humanize, money, statusNames } from "../format";
 import { live } from "../live";
 import type { AccountListItem, Approach, Paged, Status } from "../types";
@@ -22,6 +24,7 @@ export function accountsPage(main: HTMLElement): () => void {
 
   main.append(h("div", { class: "page" },
     h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Accounts"), count)),
+    mayWrite(currentSession()) ? openAccountForm() : null,
     h("form", { class: "filters", role: "search", onsubmit: (e: Event) => e.preventDefault() },
       h("div", { class: "field" }, h("label", { for: "account-search" }, "Search"), search),
       h("div", { class: "field" }, h("label", { for: "account-approach" }, "Approach"), approach),

@@ -1,0 +1,197 @@
+import { api } from "./api";
+import { announce, h } from "./dom";
+import { field, input, numberOf, onSubmit, select, textOf } from "./forms";
+import { approachNames, driverNames, number, period } from "./format";
+import type { AccountView, CommitmentView } from "./types";
+
+// The console's write forms for customer success, each through the existing API. A form is made once and kept
+// across live redraws (the caller moves the same element into the redrawn page), so nothing typed is lost.
+
+interface Created { id: string; version: number }
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function form(title: string, testId: string, ...children: (Node | null)[]): { details: HTMLDetailsElement; form: HTMLFormElement } {
+  const f = h("form", { class: "edit-form", novalidate: true, "data-testid": testId }, ...children) as HTMLFormElement;
+  const details = h("details", { class: "edit" }, h("summary", { class: "button" }, title), f) as HTMLDetailsElement;
+  return { details, form: f };
+}
+
+function submit(label: string): HTMLButtonElement {
+  return h("button", { type: "submit", class: "button button-primary" }, label) as HTMLButtonElement;
+}
+
+/** Open an account (accounts page); the new account's page opens. */
+export function openAccountForm(): HTMLElement {
+  const name = input("name", { maxlength: 200, required: true });
+  const industry = input("industry", { maxlength: 100, required: true });
+  const segment = select("segment", [["enterprise", "Enterprise"], ["midMarket", "Mid-market"], ["smb", "Small business"]]);
+  const currency = input("currency", { maxlength: 3, value: "EUR", required: true, class: "short" });
+  const approach = select("approach", Object.entries(approachNames), "processCentric");
+  const owner = input("owner", { maxlength: 200, required: true });
+  const { details, form: f } = form("Open an account", "open-account-form",
+    h("div", { class: "form-grid" },
+      field("Name", name), field("Industry", industry), field("Segment", segment),
+      field("Currency", currency, "Three letters, ISO 4217"), field("Value approach", approach), field("Owner (customer success)", owner)),
+    submit("Open account"));
+  onSubmit(f, async () => {
+    const created = await api.post<Created>("/api/accounts", {
+      name: textOf(name), industry: textOf(industry), segment: segment.value, currency: textOf(currency)?.toUpperCase(),
+      approach: approach.value, owner: textOf(owner)
+    });
+    announce(`${name.value.trim()} is open.`);
+    location.hash = `#/accounts/${created.id}`;
+  });
+  return details;
+}
+
+/** Add a commitment to an account: what is promised, from which baseline to which target, by when, worth how much. */
+export function commitmentForm(account: () => AccountView | null, added: () => Promise<void>): HTMLElement {
+  const driver = select("driver", Object.entries(driverNames));
+  const metric = input("metric", { maxlength: 200, required: true });
+  const unit = input("unit", { maxlength: 50, required: true, class: "short" });
+  const direction = select("direction", [["lowerIsBetter", "Lower is better"], ["higherIsBetter", "Higher is better"]]);
+  const baselineValue = input("baseline.value", { type: "number", step: "any", required: true });
+  const baselineAsOf = input("baseline.asOf", { type: "date", required: true });
+  const baselineSource = input("baseline.source", { maxlength: 200 });
+  const target = input("target", { type: "number", step: "any", required: true });
+  const unitValue = input("unitValue", { type: "number", step: "any", min: 0, required: true });
+  const periodStart = input("periodStart", { type: "date", required: true });
+  const periodEnd = input("periodEnd", { type: "date", required: true });
+  const cadence = select("cadence", [["monthly", "Monthly"], ["quarterly", "Quarterly"], ["yearly", "Yearly"]]);
+  const owner = select("owner", [["joint", "Joint"], ["seller", "Seller"], ["customer", "Customer"]]);
+  const confidence = select("confidence", [["medium", "Medium"], ["low", "Low"], ["high", "High"]]);
+  const { details, form: f } = form("Add a commitment", "commitment-form",
+    h("div", { class: "form-grid" },
+      field("Value driver", driver), field("Metric", metric), field("Unit", unit), field("Direction", direction),
+      field("Baseline", baselineValue), field("Baseline as of", baselineAsOf), field("Baseline source", baselineSource, "Where the baseline figure comes from"),
+      field("Target", target), field("Value per unit of improvement", unitValue, "Per period, in the account's currency"),
+      field("From", periodStart), field("To", periodEnd), field("Cadence", cadence), field("Delivered by", owner), field("Confidence", confidence)),
+    submit("Add commitment"));
+  onSubmit(f, async () => {
+    await api.post<Created>(`/api/accounts/${account()!.id}/commitments`, {
+      driver: driver.value, metric: textOf(metric), unit: textOf(unit), direction: direction.value,
+      baseline: { value: numberOf(baselineValue), asOf: textOf(baselineAsOf), source: textOf(baselineSource) },
+      target: numberOf(target), unitValue: numberOf(unitValue), periodStart: textOf(periodStart), periodEnd: textOf(periodEnd),
+      cadence: cadence.value, owner: owner.value, confidence: confidence.value
+    });
+    announce(`${metric.value.trim()} is committed.`);
+    f.reset();
+    details.open = false;
+    await added();
+  });
+  return details;
+}
+
+/**
+ * Record a measurement of one commitment (with a link to its evidence), and correct one: the forms of a commitment
+ * panel. <paramref>update</paramref> refreshes the list of measurements the correction can choose from.
+ */
+export function measurementForms(accountId: string, commitmentId: string, written: () => Promise<void>):
+  { element: HTMLElement; update(c: CommitmentView): void } {
+  const periodStart = input("periodStart", { type: "date", required: true });
+  const periodEnd = input("periodEnd", { type: "date", required: true, max: today() });
+  const value = input("value", { type: "number", step: "any", required: true });
+  const evidenceUrl = input("evidenceUrl", { type: "url", maxlength: 2000, placeholder: "https://…" });
+  const note = input("note", { maxlength: 2000 });
+  const provisional = h("input", { name: "provisional", type: "checkbox" }) as HTMLInputElement;
+  const record = form("Record a measurement", "measurement-form",
+    h("div", { class: "form-grid" },
+      field("Period from", periodStart), field("Period to", periodEnd, "Only ended periods, unless provisional"), field("Measured value", value),
+      field("Evidence link", evidenceUrl, "The report, export or invoice the figure comes from"), field("Note", note)),
+    h("label", { class: "check" }, provisional, " Provisional: the period has not ended; a correction after it ends gives the final figure"),
+    submit("Record measurement"));
+  onSubmit(record.form, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/measurements`, {
+      periodStart: textOf(periodStart), periodEnd: textOf(periodEnd), value: numberOf(value), evidenceUrl: textOf(evidenceUrl),
+      note: textOf(note), provisional: provisional.checked || undefined
+    });
+    announce("Measurement recorded.");
+    record.form.reset();
+    await written();
+  });
+
+  const which = select("measurementId", []);
+  const corrected = input("value", { type: "number", step: "any", required: true });
+  const reason = input("reason", { maxlength: 2000, required: true });
+  const correctionEvidence = input("evidenceUrl", { type: "url", maxlength: 2000, placeholder: "https://…" });
+  const correct = form("Correct a measurement", "correction-form",
+    h("div", { class: "form-grid" },
+      field("Measurement", which), field("Corrected value", corrected), field("Reason", reason, "Kept with the correction; the old figure stays in the history"),
+      field("Evidence link", correctionEvidence)),
+    submit("Record correction"));
+  onSubmit(correct.form, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/measurements/${which.value}/corrections`, {
+      value: numberOf(corrected), reason: textOf(reason), evidenceUrl: textOf(correctionEvidence)
+    });
+    announce("Correction recorded.");
+    correct.form.reset();
+    await written();
+  });
+
+  // Revise the terms from a date (the earlier periods keep the terms they had), or withdraw the commitment.
+  const target = input("target", { type: "number", step: "any" });
+  const unitValue = input("unitValue", { type: "number", step: "any", min: 0 });
+  const revisedEnd = input("periodEnd", { type: "date" });
+  const effectiveFrom = input("effectiveFrom", { type: "date" });
+  const revisionReason = input("reason", { maxlength: 2000, required: true });
+  const revise = form("Revise the terms", "revision-form",
+    h("p", { class: "small subtle" }, "Give what changes; the rest stays. Earlier periods keep the terms in force then."),
+    h("div", { class: "form-grid" },
+      field("New target", target), field("New value per unit", unitValue), field("New end", revisedEnd),
+      field("Effective from", effectiveFrom, "Empty: from today"), field("Reason", revisionReason)),
+    h("input", { type: "hidden", name: "terms" }),
+    h("p", { class: "field-error", "data-error-for": "terms" }),
+    submit("Record revision"));
+  onSubmit(revise.form, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/revisions`, {
+      target: numberOf(target), unitValue: numberOf(unitValue), periodEnd: textOf(revisedEnd), effectiveFrom: textOf(effectiveFrom),
+      reason: textOf(revisionReason)
+    });
+    announce("Revision recorded.");
+    revise.form.reset();
+    revise.details.open = false;
+    await written();
+  });
+
+  const withdrawalReason = input("reason", { maxlength: 2000, required: true });
+  const withdraw = form("Withdraw", "withdrawal-form",
+    h("p", { class: "small subtle" }, "The commitment stops counting from now on; its history stays."),
+    field("Reason", withdrawalReason), submit("Withdraw commitment"));
+  onSubmit(withdraw.form, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/withdrawal`, { reason: textOf(withdrawalReason) });
+    announce("Commitment withdrawn.");
+    await written();
+  });
+
+  const element = h("div", { class: "edit-forms" }, record.details, correct.details, revise.details, withdraw.details);
+  return {
+    element,
+    update(c: CommitmentView) {
+      const selected = which.value;
+      which.replaceChildren(...[...c.measurements].reverse().map((m) =>
+        h("option", { value: m.id, selected: m.id === selected }, `${period(m.periodStart, m.periodEnd)}: ${number(m.value)} ${c.unit}`)));
+      correct.details.hidden = c.measurements.length === 0;
+    }
+  };
+}
+
+/** Prioritise the account: the customer's ability and willingness to pay for value (the article's step 4). */
+export function prioritisationForm(accountId: string, written: () => Promise<void>): HTMLElement {
+  const levels: [string, string][] = [["high", "High"], ["medium", "Medium"], ["low", "Low"]];
+  const ability = select("abilityToPay", levels);
+  const willingness = select("willingnessToPay", levels);
+  const note = input("note", { maxlength: 2000 });
+  const { details, form: f } = form("Prioritise", "prioritisation-form",
+    h("div", { class: "form-grid" }, field("Ability to pay", ability), field("Willingness to pay", willingness), field("Note", note)),
+    submit("Record prioritisation"));
+  onSubmit(f, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/prioritisation`, {
+      abilityToPay: ability.value, willingnessToPay: willingness.value, note: textOf(note)
+    });
+    announce("Prioritisation recorded.");
+    details.open = false;
+    await written();
+  });
+  return details;
+}
