@@ -4,6 +4,7 @@ using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using ValueLedger.Api.Features;
+using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Features.Reports;
@@ -51,6 +52,7 @@ builder.Services.AddValueLedgerCustomerAccess(builder.Configuration);
 builder.Services.AddValueLedgerReports(builder.Configuration);
 builder.Services.AddValueLedgerWebhooks(builder.Configuration);
 builder.Services.AddValueLedgerServiceAccounts();
+builder.Services.AddValueLedgerExternalIds();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
 var app = builder.Build();

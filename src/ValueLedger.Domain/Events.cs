@@ -14,6 +14,13 @@ public sealed record AccountOpened(
     Guid AccountId, string Name, string Industry, string Segment, string Currency,
     Approach Approach, string Owner, DateTimeOffset OpenedAt);
 
+/// <summary>The account is the one a system of record (a CRM: salesforce, hubspot…) knows by this id; one id per system.</summary>
+public sealed record AccountExternalIdLinked(Guid AccountId, string System, string ExternalId, DateTimeOffset LinkedAt);
+
+/// <summary>The account's details changed (an upsert from the system of record); only the fields that changed are set.</summary>
+public sealed record AccountDetailsChanged(
+    Guid AccountId, string? Name, string? Industry, string? Segment, string? Owner, DateTimeOffset ChangedAt);
+
 public sealed record AccountPrioritised(
     Guid AccountId, Level AbilityToPay, Level WillingnessToPay, PriorityTier Tier, string? Note,
     DateTimeOffset PrioritisedAt) : IHasReason

@@ -214,3 +214,63 @@ public class the_status_of_an_account : Spec
         Assert.Equal(CommitmentStatus.Achieved, AccountFigures.Status);
     }
 }
+
+public class when_a_system_of_record_sends_an_account : Spec
+{
+    private static OpenAccount AsTheCrmHasIt(string name = "Nordic Paper Mill", string currency = "EUR",
+        Approach approach = Approach.ProcessCentric, string owner = "csm@seller.example") =>
+        new(name, "Pulp and paper", "Enterprise", currency, approach, owner);
+
+    [Fact]
+    public void a_new_account_is_opened_and_linked_to_the_systems_id()
+    {
+        var decision = AccountDecisions.OpenFromSystemOfRecord(AccountId, AsTheCrmHasIt(), "salesforce", "001ABC", Now);
+        Assert.Equal([new AccountOpened(AccountId, "Nordic Paper Mill", "Pulp and paper", "Enterprise", "EUR", Approach.ProcessCentric,
+            "csm@seller.example", Now), new AccountExternalIdLinked(AccountId, "salesforce", "001ABC", Now)], decision.Events);
+        Assert.Equal("001ABC", Given([.. decision.Events]).ExternalIds["salesforce"]);
+    }
+
+    [Fact]
+    public void sending_it_again_unchanged_appends_nothing()
+    {
+        Given([.. AccountDecisions.OpenFromSystemOfRecord(AccountId, AsTheCrmHasIt(), "salesforce", "001ABC", Now).Events]);
+        When(account => AccountDecisions.UpdateFromSystemOfRecord(account, AsTheCrmHasIt(name: " Nordic Paper Mill "), "salesforce", "001ABC", Now));
+        ThenNothingHappens();
+    }
+
+    [Fact]
+    public void only_the_details_that_changed_are_recorded_and_the_account_takes_them()
+    {
+        Given([.. AccountDecisions.OpenFromSystemOfRecord(AccountId, AsTheCrmHasIt(), "salesforce", "001ABC", Now).Events]);
+        When(account => AccountDecisions.UpdateFromSystemOfRecord(account,
+            AsTheCrmHasIt(name: "Nordic Paper Mill Oy", owner: "li@seller.example"), "salesforce", "001ABC", Now));
+        Then(new AccountDetailsChanged(AccountId, "Nordic Paper Mill Oy", null, null, "li@seller.example", Now));
+        var account = Given([.. Decision.Events]);
+        Assert.Equal(("Nordic Paper Mill Oy", "Pulp and paper", "li@seller.example"), (account.Name, account.Industry, account.Owner));
+    }
+
+    [Fact]
+    public void a_second_system_links_its_own_id_beside_the_first()
+    {
+        Given([.. AccountDecisions.OpenFromSystemOfRecord(AccountId, AsTheCrmHasIt(), "salesforce", "001ABC", Now).Events]);
+        When(account => AccountDecisions.UpdateFromSystemOfRecord(account, AsTheCrmHasIt(), "hubspot", "98765", Now));
+        Then(new AccountExternalIdLinked(AccountId, "hubspot", "98765", Now));
+        Assert.Equal(new Dictionary<string, string> { ["salesforce"] = "001ABC", ["hubspot"] = "98765" },
+            Given([.. Decision.Events]).ExternalIds);
+    }
+
+    [Fact]
+    public void its_currency_cannot_change() =>
+        RefusedWith(AsTheCrmHasIt(currency: "usd"), "Currency cannot change");
+
+    [Fact]
+    public void its_approach_cannot_change() =>
+        RefusedWith(AsTheCrmHasIt(approach: Approach.OutcomeCentric), "Approach cannot change");
+
+    private void RefusedWith(OpenAccount sent, string title)
+    {
+        Given([.. AccountDecisions.OpenFromSystemOfRecord(AccountId, AsTheCrmHasIt(), "salesforce", "001ABC", Now).Events]);
+        When(account => AccountDecisions.UpdateFromSystemOfRecord(account, sent, "salesforce", "001ABC", Now));
+        ThenRejected(RejectionKind.Unprocessable, title);
+    }
+}

@@ -34,7 +34,8 @@ public static class Persistence
                 opts.Events.AddEventTypes([
                     typeof(AccountOpened), typeof(AccountPrioritised), typeof(ValueCommitted), typeof(CommitmentRevised),
                     typeof(CommitmentWithdrawn), typeof(MeasurementRecorded), typeof(MeasurementCorrected),
-                    typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale)
+                    typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale),
+                    typeof(AccountExternalIdLinked), typeof(AccountDetailsChanged)
                 ]);
                 opts.Events.AddEventTypes(OutcomeEvents.Types);
                 opts.Events.AddEventTypes(VerificationEvents.Types);

@@ -18,6 +18,8 @@ public sealed class Account
     public string Owner { get; set; } = "";
     public DateTimeOffset OpenedAt { get; set; }
     public Prioritisation? Prioritisation { get; set; }
+    /// <summary>The account's id in each system of record that knows it (system → id).</summary>
+    public Dictionary<string, string> ExternalIds { get; set; } = [];
     public List<Commitment> Commitments { get; set; } = [];
     public List<Responsibility> Responsibilities { get; set; } = [];
 
@@ -49,6 +51,15 @@ public sealed class Account
         var account = state ?? throw new InvalidOperationException($"{@event.GetType().Name} before AccountOpened");
         switch (@event)
         {
+            case AccountExternalIdLinked e:
+                account.ExternalIds[e.System] = e.ExternalId;
+                break;
+            case AccountDetailsChanged e:
+                account.Name = e.Name ?? account.Name;
+                account.Industry = e.Industry ?? account.Industry;
+                account.Segment = e.Segment ?? account.Segment;
+                account.Owner = e.Owner ?? account.Owner;
+                break;
             case AccountPrioritised e:
                 account.Prioritisation = new Prioritisation(e.AbilityToPay, e.WillingnessToPay, e.Tier, e.Note, e.PrioritisedAt);
                 break;

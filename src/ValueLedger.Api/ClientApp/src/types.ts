@@ -116,6 +116,8 @@ export interface AccountView extends Figures, Covered {
   status: Status;
   promisedToDate: number;
   priorityTier: string;
+  /** The account's id in each system of record (staff only; absent from the customer's view). */
+  externalIds?: Record<string, string>;
   confidence: Level | null;
   gaps: Gap[];
   commitments: CommitmentSummary[];

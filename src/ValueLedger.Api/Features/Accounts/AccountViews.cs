@@ -20,9 +20,13 @@ public sealed record AccountValueView(
             account.Commitments.Zip(figures.Commitments, (c, f) => CommitmentSummary.Of(c, f, account.Currency)).ToList(),
             account.Version, asOf)
         {
-            Coverage = figures.Coverage
+            Coverage = figures.Coverage,
+            ExternalIds = account.ExternalIds
         };
     }
+
+    /// <summary>The account's id in each system of record that knows it (system → id), e.g. its CRM.</summary>
+    public IReadOnlyDictionary<string, string> ExternalIds { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How much of the elapsed time is measured on <see cref="AsOf"/>, weighted by money (promised to date ÷ the promise of the elapsed periods).</summary>
     public decimal? Coverage { get; init; }

@@ -16,7 +16,7 @@ namespace ValueLedger.Api.Features.ServiceAccounts;
 public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     IDocumentStore store) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = Security.ApiKeyScheme;
+    public new const string Scheme = Security.ApiKeyScheme;
     public const string Header = Security.ApiKeyHeader;
     public const string Issuer = "valueledger-service-accounts";
 
