@@ -35,7 +35,7 @@ builder.Services.AddValueLedgerAudit(builder.Configuration);
 builder.Host.UseWolverine(opts =>
 {
     Messaging.Configure(opts, settings);
-    opts.Policies.ForMessagesOfType<IAccountCommand>().AddMiddleware(typeof(RecordedByMiddleware));
+    opts.Policies.ForMessagesOfType<IWriteCommand>().AddMiddleware(typeof(RecordedByMiddleware));
 });
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

@@ -37,6 +37,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts"] = Writers,
         ["GET /api/accounts"] = Staff,
         ["PUT /api/accounts/by-external-id/{system}/{externalId}"] = Writers,
+        ["POST /api/accounts/import"] = Writers,
         ["GET /api/accounts/by-external-id/{system}/{externalId}"] = Staff,
         ["GET /api/accounts/{accountId}"] = Readers,
         ["GET /api/accounts/{accountId}/receipts/{version}"] = Readers,

@@ -6,12 +6,17 @@ using Wolverine;
 
 namespace ValueLedger.Api.Infrastructure;
 
-/// <summary>A command on one account's stream, carrying who sent it and the version they decided on (If-Match).</summary>
-public interface IAccountCommand
+/// <summary>A command that appends events, carrying who sent it; the HTTP write edge sends it (<see cref="AccountWrites"/>).</summary>
+public interface IWriteCommand
+{
+    string By { get; }
+}
+
+/// <summary>A command on one account's stream, with the version its sender decided on (If-Match).</summary>
+public interface IAccountCommand : IWriteCommand
 {
     Guid AccountId { get; }
     long? ExpectedVersion { get; }
-    string By { get; }
 }
 
 /// <summary>
@@ -21,7 +26,7 @@ public interface IAccountCommand
 /// </summary>
 public static class RecordedByMiddleware
 {
-    public static void Before(IAccountCommand command, IDocumentSession session, Envelope envelope) =>
+    public static void Before(IWriteCommand command, IDocumentSession session, Envelope envelope) =>
         session.LastModifiedBy = envelope.Headers.TryGetValue(CurrentUser.AuthorHeader, out var author) && author is { Length: > 0 }
             ? author
             : command.By;
@@ -40,12 +45,12 @@ public static class AccountWrites
     /// in the same transaction, and retries on conflicts), then answer from what the handler returned.
     /// </summary>
     public static async Task<IResult> WriteAsync<TResult>(this IMessageBus bus, HttpContext http,
-        Func<long?, string, IAccountCommand> command, CreatedResource? created, Func<TResult, CreatedResource?, Task<IResult>> answer)
+        Func<long?, string, IWriteCommand> command, CreatedResource? created, Func<TResult, CreatedResource?, Task<IResult>> answer)
     {
         if (!Preconditions.TryReadIfMatch(http.Request, out var expected)) return Preconditions.MalformedIfMatch();
         var accountCommand = command(expected, CurrentUser.NameOf(http.User));
         // No account has the empty id, and Marten refuses it as a stream id: answer as for any unknown account.
-        if (accountCommand.AccountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
+        if (accountCommand is IAccountCommand { AccountId: var accountId } && accountId == Guid.Empty) return Problems.NotFound("Account", Guid.Empty);
 
         if (http.Features.Get<IdempotencyScope>() is not { } scope)
             return await answer(await bus.InvokeAsync<TResult>(accountCommand, CurrentUser.AsAuthor(http.User), http.RequestAborted), created);

@@ -127,14 +127,14 @@ public static class IdempotentAnswers
 }
 
 /// <summary>
-/// Adds <see cref="IdempotentAnswers.Record"/> to every account command's handler, fed with the handler's own return
+/// Adds <see cref="IdempotentAnswers.Record"/> to every write command's handler, fed with the handler's own return
 /// value and placed before the commit, so the answer is part of the command's transaction.
 /// </summary>
 public sealed class IdempotencyPolicy : IHandlerPolicy
 {
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => typeof(IAccountCommand).IsAssignableFrom(c.MessageType)))
+        foreach (var chain in chains.Where(c => typeof(IWriteCommand).IsAssignableFrom(c.MessageType)))
         {
             if (chain.Handlers.LastOrDefault()?.ReturnVariable is not { } returned) continue;
             // A handler returning (answer, cascading messages) is answered with its first element; the messages leave through the outbox.

@@ -29,6 +29,9 @@ public sealed class ValueLedgerSettings
     /// <summary>Largest number of rows in one bulk import.</summary>
     public int MaxImportRows { get; set; } = 20_000;
 
+    /// <summary>Largest number of accounts in one account import (one transaction opens or updates them all).</summary>
+    public int MaxAccountImportRows { get; set; } = 1_000;
+
     /// <summary>How many account snapshots each node keeps in memory for writing (Marten's aggregate cache).</summary>
     public int AggregateCacheSize { get; set; } = 10_000;
 

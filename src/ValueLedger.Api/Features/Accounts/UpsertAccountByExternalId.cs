@@ -30,16 +30,20 @@ public static class ExternalIds
     public const int MaxExternalIdLength = 100;
     private static readonly System.Text.RegularExpressions.Regex SystemName = new("^[a-z0-9][a-z0-9._-]{0,39}$");
 
-    /// <summary>Null when both are well formed, otherwise the ProblemDetails naming the one that is not.</summary>
-    public static IResult? Problem(string system, string externalId)
+    /// <summary>Null when both are well formed, otherwise the error of each that is not, by field.</summary>
+    public static Dictionary<string, string[]>? Errors(string system, string externalId)
     {
         var errors = new Dictionary<string, string[]>();
         if (!SystemName.IsMatch(system))
             errors["system"] = ["Name the system of record in lower case letters, digits, '.', '_' or '-', at most 40 characters (e.g. salesforce)."];
         if (string.IsNullOrWhiteSpace(externalId) || externalId.Length > MaxExternalIdLength || externalId.Any(char.IsControl))
             errors["externalId"] = [$"Give the system's id of the account: 1 to {MaxExternalIdLength} characters, no control characters."];
-        return errors.Count == 0 ? null : Results.ValidationProblem(errors, title: "Invalid external id");
+        return errors.Count == 0 ? null : errors;
     }
+
+    /// <summary>Null when both are well formed, otherwise the ProblemDetails naming the one that is not.</summary>
+    public static IResult? Problem(string system, string externalId) =>
+        Errors(system, externalId) is { } errors ? Results.ValidationProblem(errors, title: "Invalid external id") : null;
 }
 
 /// <summary>
