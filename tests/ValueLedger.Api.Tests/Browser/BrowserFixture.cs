@@ -49,7 +49,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"The browser tests need Debian's Chromium at {ChromiumPath}: apt-get install -y chromium (ops/test does it).");
 
-        (_app, BaseAddress) = await StartAppAsync(Schema, Mail.Port);
+        (_app, BaseAddress) = await StartAppAsync(Schema, Mail.Port,
+            new Dictionary<string, string> { ["Webhooks:AllowPrivateNetworks"] = "true" }); // the integrations page subscribes a receiver on loopback
 
         await DemoSeeder.SeedAsync(_app.Services, TimeProvider.System, CancellationToken.None);
         await _app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));

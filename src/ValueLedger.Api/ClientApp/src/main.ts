@@ -6,6 +6,7 @@ import { accountPage } from "./pages/account";
 import { accountsPage } from "./pages/accounts";
 import { auditPage } from "./pages/audit";
 import { historyPage } from "./pages/history";
+import { integrationsPage } from "./pages/integrations";
 import { portfolioPage } from "./pages/portfolio";
 import { contactSignInPage } from "./pages/contact-signin";
 import { signInPage } from "./pages/signin";
@@ -22,6 +23,7 @@ const routes: { pattern: RegExp; page: Page; staffOnly?: boolean; title: string 
   { pattern: /^\/$/, page: portfolioPage, staffOnly: true, title: "Portfolio" },
   { pattern: /^\/accounts$/, page: accountsPage, staffOnly: true, title: "Accounts" },
   { pattern: /^\/audit$/, page: auditPage, staffOnly: true, title: "Audit" },
+  { pattern: /^\/integrations$/, page: integrationsPage, staffOnly: true, title: "Integrations" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/, page: accountPage, title: "Account" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/verify$/, page: verifyPage, title: "Confirm your figures" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/history$/, page: historyPage, title: "History" },
@@ -64,7 +66,8 @@ function drawChrome(): void {
   const here = location.hash.replace(/^#/, "") || "/";
   nav.replaceChildren(...(isStaff(session)
     ? [link("#/", "Portfolio", here === "/"), link("#/accounts", "Accounts", here.startsWith("/accounts")),
-      ...(session!.role === "auditor" || session!.role === "admin" ? [link("#/audit", "Audit", here === "/audit")] : [])]
+      ...(session!.role === "auditor" || session!.role === "admin" ? [link("#/audit", "Audit", here === "/audit")] : []),
+      ...(session!.role === "admin" ? [link("#/integrations", "Integrations", here === "/integrations")] : [])]
     : session?.accountId
       ? [link(`#/accounts/${session.accountId}/verify`, "Confirm figures", here.endsWith("/verify")), link(`#/accounts/${session.accountId}`, "Our value", here === `/accounts/${session.accountId}`)]
       : []));
