@@ -7,6 +7,7 @@ using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Live;
+using ValueLedger.Api.Features.Notifications;
 using ValueLedger.Api.Features.Reports;
 using ValueLedger.Api.Features.ServiceAccounts;
 using ValueLedger.Api.Features.Webhooks;
@@ -53,6 +54,7 @@ builder.Services.AddValueLedgerReports(builder.Configuration);
 builder.Services.AddValueLedgerWebhooks(builder.Configuration);
 builder.Services.AddValueLedgerServiceAccounts();
 builder.Services.AddValueLedgerExternalIds();
+builder.Services.AddValueLedgerNotifications();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
 var app = builder.Build();

@@ -264,9 +264,9 @@ public abstract class IntegrationContext(AppFixture app) : IAsyncLifetime
         return (await ReadAsync(response))["id"]!.GetValue<Guid>();
     }
 
-    protected async Task<(Guid AccountId, Guid CommitmentId)> OpenAccountWithCommitmentAsync()
+    protected async Task<(Guid AccountId, Guid CommitmentId)> OpenAccountWithCommitmentAsync(object? account = null)
     {
-        var accountId = await OpenAccountAsync();
+        var accountId = await OpenAccountAsync(account);
         var response = await PostAsync($"/api/accounts/{accountId}/commitments", AScrapRateCommitment());
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (accountId, (await ReadAsync(response))["id"]!.GetValue<Guid>());

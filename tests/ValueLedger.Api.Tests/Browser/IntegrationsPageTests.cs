@@ -79,6 +79,28 @@ public sealed class when_an_admin_manages_integrations(BrowserFixture app)
     }
 
     [Fact]
+    public async Task a_member_of_staff_sets_their_e_mail_from_their_name_in_the_top_bar()
+    {
+        var page = await app.SignedInPageAsync(Roles.Csm, name: "Sam Settings");
+        await page.GotoAsync(new Uri(app.BaseAddress, "/#/accounts").ToString());
+        await page.GetByTitle("Your e-mail settings").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "E-mail settings" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Owner name on accounts")).ToHaveValueAsync("Sam Settings");
+
+        var form = page.GetByTestId("settings-form");
+        await form.GetByLabel("E-mail address").FillAsync("not an address");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(form.GetByLabel("E-mail address")).ToHaveAttributeAsync("aria-invalid", "true");
+        await form.GetByLabel("E-mail address").FillAsync("sam@seller.example");
+        await form.GetByLabel("turns at risk", new() { Exact = false }).UncheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("settings-status")).ToHaveTextAsync("Saved.");
+
+        var saved = await app.GetJsonAsync(app.ClientFor(Roles.Csm, "Sam Settings"), "/api/me/notifications");
+        Assert.Equal(("sam@seller.example", false, true), ((string)saved["email"]!, (bool)saved["atRiskAlerts"]!, (bool)saved["missedAlerts"]!));
+    }
+
+    [Fact]
     public async Task only_admins_see_the_page_in_the_menu()
     {
         var page = await app.SignedInPageAsync(Roles.Csm);

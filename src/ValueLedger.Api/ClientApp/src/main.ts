@@ -7,6 +7,7 @@ import { accountsPage } from "./pages/accounts";
 import { auditPage } from "./pages/audit";
 import { historyPage } from "./pages/history";
 import { integrationsPage } from "./pages/integrations";
+import { settingsPage } from "./pages/settings";
 import { portfolioPage } from "./pages/portfolio";
 import { contactSignInPage } from "./pages/contact-signin";
 import { signInPage } from "./pages/signin";
@@ -24,6 +25,7 @@ const routes: { pattern: RegExp; page: Page; staffOnly?: boolean; title: string 
   { pattern: /^\/accounts$/, page: accountsPage, staffOnly: true, title: "Accounts" },
   { pattern: /^\/audit$/, page: auditPage, staffOnly: true, title: "Audit" },
   { pattern: /^\/integrations$/, page: integrationsPage, staffOnly: true, title: "Integrations" },
+  { pattern: /^\/settings$/, page: settingsPage, staffOnly: true, title: "E-mail settings" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})$/, page: accountPage, title: "Account" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/verify$/, page: verifyPage, title: "Confirm your figures" },
   { pattern: /^\/accounts\/(?<id>[0-9a-f-]{36})\/history$/, page: historyPage, title: "History" },
@@ -72,7 +74,9 @@ function drawChrome(): void {
       ? [link(`#/accounts/${session.accountId}/verify`, "Confirm figures", here.endsWith("/verify")), link(`#/accounts/${session.accountId}`, "Our value", here === `/accounts/${session.accountId}`)]
       : []));
   user.replaceChildren(...(session
-    ? [h("span", { class: "user-name" }, session.name, h("span", { class: "role" }, session.role)),
+    ? [isStaff(session)
+        ? h("a", { class: "user-name", href: "#/settings", title: "Your e-mail settings" }, session.name, h("span", { class: "role" }, session.role))
+        : h("span", { class: "user-name" }, session.name, h("span", { class: "role" }, session.role)),
       h("button", { type: "button", class: "button button-quiet", onclick: () => void leaveSession() }, "Sign out")]
     : []));
   liveStatus.hidden = !session;

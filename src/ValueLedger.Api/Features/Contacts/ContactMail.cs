@@ -23,13 +23,17 @@ public sealed class SmtpSettings
 /// <summary>Sends one e-mail with MailKit, or drops it as an .eml file when no SMTP server is configured (local mode).</summary>
 public sealed class ContactMailer(SmtpSettings smtp, string pickupDirectory, ILogger<ContactMailer> logger)
 {
-    public async Task SendAsync(string toName, string toEmail, string subject, string text, CancellationToken cancellation)
+    public Task SendAsync(string toName, string toEmail, string subject, string text, CancellationToken cancellation) =>
+        SendAsync(toName, toEmail, subject, text, null, cancellation);
+
+    /// <summary>With <paramref name="html"/>, the e-mail is multipart/alternative: the text for plain readers, the HTML for the rest.</summary>
+    public async Task SendAsync(string toName, string toEmail, string subject, string text, string? html, CancellationToken cancellation)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.From));
         message.To.Add(new MailboxAddress(toName, toEmail));
         message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = text };
+        message.Body = html is null ? new TextPart("plain") { Text = text } : new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
 
         if (string.IsNullOrWhiteSpace(smtp.Host))
         {

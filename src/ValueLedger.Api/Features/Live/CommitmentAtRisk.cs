@@ -1,5 +1,6 @@
 using Marten;
 using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Api.Features.Notifications;
 using ValueLedger.Api.Features.Webhooks;
 using Wolverine;
 using Microsoft.AspNetCore.SignalR;
@@ -30,6 +31,8 @@ public sealed class AtRiskWatch
     public List<Guid> AtRisk { get; set; } = [];
     /// <summary>The commitments achieved then; null in watches kept before achievements were announced.</summary>
     public List<Guid>? Achieved { get; set; }
+    /// <summary>The commitments missed then; null in watches kept before missed targets were mailed.</summary>
+    public List<Guid>? Missed { get; set; }
 }
 
 /// <summary>
@@ -57,17 +60,40 @@ public static class AtRiskWatchHandler
         {
             messages.Add(new CommitmentTurnedAtRisk(summary.Id, summary.Name, c.Id, c.Metric, c.StatusReason, summary.Currency, c.AtRiskValue, summary.Version));
             messages.Add(new CommitmentStatusChanged(summary.Id, c.Id, WebhookEventTypes.CommitmentAtRisk, c.Metric, c.StatusReason, summary.Version, clock.GetUtcNow()));
+            messages.Add(new OwnerAlert(summary.Id, summary.Name, summary.Owner, c.Id, c.Metric, c.StatusReason, MailKind.AtRisk, summary.Currency, c.AtRiskValue, summary.Version));
+            Record(session, summary, c, clock);
         }
         var achieved = summary.Commitments.Where(c => c.Status == CommitmentStatus.Achieved).ToList();
-        var achievedBefore = watch?.Achieved?.ToHashSet()
-                             ?? (watch is not null || stepped.FromVersion > 1 ? achieved.Select(c => c.Id).ToHashSet() : []);
-        foreach (var c in achieved.Where(c => !achievedBefore.Contains(c.Id)))
+        foreach (var c in achieved.Where(c => !Before(watch?.Achieved, achieved).Contains(c.Id)))
+        {
             messages.Add(new CommitmentStatusChanged(summary.Id, c.Id, WebhookEventTypes.CommitmentAchieved, c.Metric, c.StatusReason, summary.Version, clock.GetUtcNow()));
+            Record(session, summary, c, clock);
+        }
+        var missed = summary.Commitments.Where(c => c.Status == CommitmentStatus.Missed).ToList();
+        foreach (var c in missed.Where(c => !Before(watch?.Missed, missed).Contains(c.Id)))
+        {
+            messages.Add(new OwnerAlert(summary.Id, summary.Name, summary.Owner, c.Id, c.Metric, c.StatusReason, MailKind.Missed, summary.Currency, c.AtRiskValue, summary.Version));
+            Record(session, summary, c, clock);
+        }
         watch ??= new AtRiskWatch { Id = stepped.AccountId };
         watch.Version = summary.Version;
         watch.AtRisk = now.Select(c => c.Id).ToList();
         watch.Achieved = achieved.Select(c => c.Id).ToList();
+        watch.Missed = missed.Select(c => c.Id).ToList();
         session.Store(watch);
         return messages;
+
+        // A list the watch did not keep yet (an older watch, or the first look after the first step) counts as
+        // "already so": an upgrade announces nothing that happened before it.
+        HashSet<Guid> Before(List<Guid>? kept, List<CommitmentLine> current) =>
+            kept?.ToHashSet() ?? (watch is not null || stepped.FromVersion > 1 ? current.Select(c => c.Id).ToHashSet() : []);
     }
+
+    /// <summary>Kept for the weekly digest, in the same transaction as the watch.</summary>
+    private static void Record(IDocumentSession session, AccountSummary summary, CommitmentLine c, TimeProvider clock) =>
+        session.Store(new CommitmentStatusRecord
+        {
+            Id = $"{c.Id}/{c.Status}/{summary.Version}", AccountId = summary.Id, AccountName = summary.Name, CommitmentId = c.Id,
+            Metric = c.Metric, Status = c.Status, Reason = c.StatusReason, At = clock.GetUtcNow()
+        });
 }
