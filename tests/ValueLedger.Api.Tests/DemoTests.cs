@@ -44,6 +44,9 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
         Assert.Contains(events, e => e.Data is MeasurementDisputed);
         Assert.Contains(events, e => e.Data is MeasurementConfirmed);
         Assert.Contains(events, e => e.Data is CommitmentRevised);
+        Assert.Contains(events, e => e.Data is ContractTermsAgreed);
+        Assert.Contains(events, e => e.Data is SettlementCalculated);
+        Assert.NotEmpty(portfolio["exposure"]!.AsArray()); // the quarter under way of the outcome contracts
         var measured = events.Select(e => e.Data).OfType<MeasurementRecorded>().ToList();
         Assert.True(measured.GroupBy(m => m.CommitmentId).Max(g => g.Count()) >= 12, "a year or more of measurements");
         Assert.True(measured.Max(m => m.PeriodEnd) <= new DateOnly(2026, 10, 31), "nothing measured beyond last month");

@@ -18,7 +18,8 @@ public sealed record AccountSummary(
         var f = AccountValuation.Evaluate(account);
         return new AccountSummary(account.Id, account.Name, account.Industry, account.Segment, account.Currency, account.Approach,
             account.Owner, account.PriorityTier, account.Version, f.Status, f.PromisedValue, f.PromisedToDate, f.RealizedValue,
-            f.RealizationRate, f.AtRiskValue, account.Commitments.Zip(f.Commitments, CommitmentLine.Of).ToList());
+            f.RealizationRate, f.AtRiskValue,
+            account.Commitments.Zip(f.Commitments, (c, cf) => CommitmentLine.Of(c, cf) with { Exposure = GainShareExposure.Of(account, c) }).ToList());
     }
 }
 
@@ -42,6 +43,9 @@ public sealed record CommitmentLine(
     public DateOnly? PeriodEnd { get; init; }
     public IReadOnlyList<PromiseSpan>? Promise { get; init; }
     public decimal? MeasuredWeight { get; init; }
+
+    /// <summary>The gain-share exposure of its outcome contract, if it has one with an unfinished period measured (null in summaries stored before exposure existed).</summary>
+    public GainShareExposure? Exposure { get; init; }
 
     /// <summary>Coverage on <paramref name="today"/> (null when nothing has elapsed or the inputs are missing) and the promise of the elapsed periods.</summary>
     public (decimal? Ratio, decimal PromisedElapsed)? CoverageOn(DateOnly today)

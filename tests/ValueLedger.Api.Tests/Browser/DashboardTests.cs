@@ -31,6 +31,11 @@ public sealed class when_an_executive_opens_the_dashboard(BrowserFixture app)
         await ExpectValue(page, "kpi-at-risk", (decimal)eur["atRiskValue"]!);
         await ExpectValue(page, "kpi-rate", (decimal)eur["realizationRate"]!);
         await Assertions.Expect(page.GetByTestId("kpi-rate")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+%$"));
+        // Gain-share exposure of the EUR outcome contracts, when a quarter under way is measured (not in a quarter's first month).
+        if (portfolio["exposure"]!.AsArray().SingleOrDefault(e => (string)e!["currency"]! == "EUR") is { } exposure)
+            await ExpectValue(page, "kpi-exposure", (decimal)exposure["variableAmount"]!);
+        else
+            await Assertions.Expect(page.GetByTestId("kpi-exposure")).ToHaveCountAsync(0);
 
         var atRisk = portfolio["atRisk"]!.AsArray();
         var rows = page.GetByTestId("at-risk").Locator("tbody tr");

@@ -80,6 +80,8 @@ export interface PortfolioView {
   byOwner: Breakdown[];
   byStatus: { status: Status; commitments: number }[];
   atRisk: AtRiskCommitment[];
+  /** Gain-share exposure per contract currency: what the open settlement periods would pay now, and the bounds' range (null: open). */
+  exposure?: { currency: string; variableAmount: number; floor: number | null; cap: number | null; contracts: number }[];
 }
 
 export interface Gap {

@@ -22,7 +22,13 @@ public sealed record ContractView(
             : new ContractView(account.Id, commitment.Id, ContractVersionView.Of(contract.Current), contract.Versions.Select(ContractVersionView.Of).ToList(),
                 contract.Periods(commitment)
                     .Select(p => new SettlementPeriodView(p.Start, p.End, p.ContractVersion, contract.SettlementOf(p.Start, p.End)?.Id))
-                    .ToList());
+                    .ToList())
+            {
+                Exposure = GainShareExposure.Of(account, commitment)
+            };
+
+    /// <summary>What the unfinished settlement period would pay if it ended on what is measured to date (domain.md), with its range.</summary>
+    public GainShareExposure? Exposure { get; init; }
 }
 
 public sealed record ContractVersionView(

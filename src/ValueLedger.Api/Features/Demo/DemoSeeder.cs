@@ -1,5 +1,6 @@
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Commitments;
+using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Api.Features.Measurements;
 using ValueLedger.Api.Features.Verification;
 using ValueLedger.Api.Infrastructure;
@@ -56,6 +57,15 @@ public static class DemoSeeder
             metric.Driver, metric.Metric, metric.Unit, metric.Direction,
             new Baseline(metric.Baseline, start.AddDays(-1), metric.BaselineSource), metric.Target, metric.UnitValue,
             start, end, metric.Cadence, c.Owner, c.Confidence, null), null, By), ct);
+
+        // Outcome-centric promises come with their contract: a quarterly banded gain/pain share around the promise.
+        var quarterPromise = Math.Abs(metric.Baseline - metric.Target) * metric.UnitValue * (metric.Cadence == Cadence.Monthly ? 3 : 1);
+        var contracted = demo.Approach == Approach.OutcomeCentric && metric.Cadence != Cadence.Yearly;
+        if (contracted)
+            await Send<ContractWritten>(bus, new AgreeContractCommand(accountId, commitmentId, new AgreeContract(new ContractTerms(
+                demo.Currency, Math.Round(quarterPromise / 1000) * 1000, Cadence.Quarterly, ShareModel.Banded, null,
+                [new ShareBand(null, 0.975m, 0), new ShareBand(0.975m, 1.025m, 0.5m), new ShareBand(1.025m, null, 1)],
+                -Math.Round(quarterPromise / 400) * 100, Math.Round(quarterPromise / 400) * 100), null, null), null, By), w => w.Written.Rejection, ct);
 
         var terms = (Baseline: metric.Baseline, Target: metric.Target);
         if (c.Story == DemoStory.Revised)
@@ -123,6 +133,12 @@ public static class DemoSeeder
             await Send(bus, new DisputeMeasurementCommand(accountId, commitmentId, measured[^1].Id,
                 new DisputeMeasurement(DemoSigner.Of(demo.Contact, demo.Name), DemoPortfolio.DisputeReasons[random.Next(DemoPortfolio.DisputeReasons.Length)]), null, By), ct);
 
+        // Every quarter that has ended is settled (provisional where figures are unconfirmed), awaiting the customer.
+        if (contracted && c.Story != DemoStory.Withdrawn)
+            foreach (var (quarterStart, quarterEnd) in CadencePeriods(start, end, Cadence.Quarterly, lastDay: thisMonth.AddDays(-1)))
+                await Send<SettlementWritten>(bus, new CalculateSettlementCommand(accountId, commitmentId, Guid.CreateVersion7(),
+                    new CalculateSettlement(quarterStart, quarterEnd, [], null), null, By), w => w.Written.Rejection, ct);
+
         if (c.Story == DemoStory.Withdrawn)
             await Send(bus, new WithdrawCommitmentCommand(accountId, commitmentId,
                 "The customer closed the line this promise was about; both sides agreed to withdraw it.", null, By), ct);
@@ -137,6 +153,12 @@ public static class DemoSeeder
             if (periodEnd > lastDay || periodEnd > end) yield break;
             yield return (periodStart < start ? start : periodStart, periodEnd);
         }
+    }
+
+    private static async Task Send<T>(IMessageBus bus, IAccountCommand command, Func<T, Rejection?> rejectionOf, CancellationToken ct)
+    {
+        if (rejectionOf(await bus.InvokeAsync<T>(command, ct)) is { } rejection)
+            throw new InvalidOperationException($"The demo data was refused ({command.GetType().Name}): {rejection.Title}: {rejection.Detail}");
     }
 
     private static async Task Send(IMessageBus bus, IAccountCommand command, CancellationToken ct)

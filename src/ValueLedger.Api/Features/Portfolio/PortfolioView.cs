@@ -50,8 +50,19 @@ public sealed record PortfolioView(
             rows.Where(r => r.Commitment.Status == CommitmentStatus.AtRisk)
                 .Select(r => AtRiskCommitment.Of(r.Account, r.Commitment, today))
                 .OrderByDescending(r => r.AtRiskValue).ThenBy(r => r.Progress ?? 0).ThenBy(r => r.AccountName, StringComparer.OrdinalIgnoreCase)
-                .ToList());
+                .ToList())
+        {
+            Exposure = counted.Where(r => r.Commitment.Exposure is not null).Select(r => r.Commitment.Exposure!)
+                .GroupBy(e => e.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new ExposureTotal(g.Key, g.Sum(e => e.VariableAmount),
+                    g.All(e => e.Floor is not null) ? g.Sum(e => e.Floor!.Value) : null,
+                    g.All(e => e.Cap is not null) ? g.Sum(e => e.Cap!.Value) : null, g.Count()))
+                .ToList()
+        };
     }
+
+    /// <summary>Gain-share exposure summed per contract currency (domain.md): what the open settlement periods would pay now, and the range of the bounds.</summary>
+    public IReadOnlyList<ExposureTotal> Exposure { get; init; } = [];
 
     private static List<PortfolioBreakdown> Breakdown(
         IEnumerable<(AccountSummary Account, CommitmentLine Commitment)> rows, Func<(AccountSummary Account, CommitmentLine Commitment), string> key,
@@ -105,6 +116,12 @@ public sealed record PortfolioBreakdown(
     /// <summary>How much of the elapsed time is measured, weighted by money.</summary>
     public decimal? Coverage { get; init; }
 }
+
+/// <summary>
+/// The exposure of the outcome contracts in one currency: the variable amounts summed, and the sums of their floors and
+/// caps (null when a contract has no such bound: the range is open on that side).
+/// </summary>
+public sealed record ExposureTotal(string Currency, decimal VariableAmount, decimal? Floor, decimal? Cap, int Contracts);
 
 public sealed record StatusCount(CommitmentStatus Status, int Commitments);
 

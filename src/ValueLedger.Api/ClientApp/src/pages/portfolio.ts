@@ -91,6 +91,11 @@ export function portfolioPage(main: HTMLElement): () => void {
       { id: "rate", label: "Realization rate", value: percent(totals.realizationRate), raw: totals.realizationRate, hint: `realized ÷ promised to date · ${coverageText(totals.coverage)}`, tone: rateTone(totals.realizationRate) },
       { id: "at-risk", label: "At-risk value", value: money(totals.atRiskValue, currency), raw: totals.atRiskValue, hint: `${totals.atRiskCommitments} of ${totals.commitments} commitments`, tone: totals.atRiskValue > 0 ? "bad" : "good" },
       { id: "accounts", label: "Accounts", value: String(totals.accounts), raw: totals.accounts, hint: `in ${currency}` },
+      ...(view.exposure ?? []).filter((e) => e.currency === currency).map((e) => ({
+        id: "exposure", label: "Gain-share exposure", value: money(e.variableAmount, currency), raw: e.variableAmount,
+        hint: `${e.contracts} open settlement period${e.contracts === 1 ? "" : "s"} · range ${e.floor === null ? "open" : money(e.floor, currency)} to ${e.cap === null ? "open" : money(e.cap, currency)}`,
+        tone: (e.variableAmount < 0 ? "bad" : "good") as "bad" | "good",
+      })),
     ] : [{ id: "empty", label: "Nothing promised yet", value: "–" }]);
 
     fill(approachChart, approachTable, view.byApproach, (k) => approachNames[k as keyof typeof approachNames] ?? k);
