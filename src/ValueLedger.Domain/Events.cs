@@ -34,7 +34,10 @@ public sealed record ValueCommitted(
     Guid AccountId, Guid CommitmentId, ValueDriver Driver, string Metric, string Unit, Direction Direction,
     Baseline Baseline, decimal Target, decimal UnitValue, DateOnly PeriodStart, DateOnly PeriodEnd,
     Cadence Cadence, CommitmentOwner Owner, Approach Approach, Level Confidence,
-    decimal RiskTolerance, DateTimeOffset CommittedAt);
+    decimal RiskTolerance, DateTimeOffset CommittedAt, Investment? Investment = null);
+
+/// <summary>What the customer invests to get the promised value, from the business case the commitment came from (payback is measured against it).</summary>
+public sealed record Investment(decimal Amount, string Source);
 
 /// <summary>New terms from <see cref="EffectiveFrom"/> on; absent terms are unchanged.</summary>
 public sealed record CommitmentRevised(

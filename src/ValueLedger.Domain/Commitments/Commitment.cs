@@ -16,6 +16,8 @@ public sealed class Commitment
     public Level EstimateConfidence { get; set; }
     public DateOnly PeriodStart { get; set; }
     public decimal RiskTolerance { get; set; }
+    /// <summary>The customer's investment from the business case, when one was given.</summary>
+    public Investment? Investment { get; set; }
     public DateTimeOffset CommittedAt { get; set; }
 
     /// <summary>Every version of the terms, oldest first; version 1 is the original promise.</summary>
@@ -61,7 +63,7 @@ public sealed class Commitment
     {
         Id = e.CommitmentId, Driver = e.Driver, Metric = e.Metric, Unit = e.Unit, Direction = e.Direction,
         Cadence = e.Cadence, Owner = e.Owner, Approach = e.Approach, EstimateConfidence = e.Confidence,
-        PeriodStart = e.PeriodStart, RiskTolerance = e.RiskTolerance, CommittedAt = e.CommittedAt,
+        PeriodStart = e.PeriodStart, RiskTolerance = e.RiskTolerance, CommittedAt = e.CommittedAt, Investment = e.Investment,
         Terms = [new CommitmentTerms(1, e.PeriodStart, e.Baseline, e.Target, e.UnitValue, e.PeriodEnd, null, e.CommittedAt)]
     };
 

@@ -3,7 +3,7 @@ namespace ValueLedger.Domain;
 public sealed record CommitValue(
     ValueDriver Driver, string Metric, string Unit, Direction Direction, Baseline Baseline, decimal Target,
     decimal UnitValue, DateOnly PeriodStart, DateOnly PeriodEnd, Cadence Cadence, CommitmentOwner Owner,
-    Level Confidence, Approach? Approach);
+    Level Confidence, Approach? Approach, Investment? Investment = null);
 
 public sealed record ReviseCommitment(
     DateOnly? EffectiveFrom, Baseline? Baseline, decimal? Target, decimal? UnitValue, DateOnly? PeriodEnd, string Reason);
@@ -22,7 +22,7 @@ public static class CommitmentDecisions
         return Decision.Accept(new ValueCommitted(
             account.Id, commitmentId, c.Driver, c.Metric.Trim(), c.Unit.Trim(), c.Direction, c.Baseline, c.Target,
             c.UnitValue, c.PeriodStart, c.PeriodEnd, c.Cadence, c.Owner, c.Approach ?? account.Approach,
-            c.Confidence, riskTolerance, now));
+            c.Confidence, riskTolerance, now, c.Investment is { } i ? i with { Source = i.Source.Trim() } : null));
     }
 
     public static Decision Revise(Account account, Guid commitmentId, ReviseCommitment r, DateTimeOffset now)

@@ -121,8 +121,13 @@ public static class CommitmentValuation
     {
         var firstImprovement = inPeriodOrder.FirstOrDefault(m => m.Improvement > 0)?.PeriodEnd;
         var targetReached = inPeriodOrder.FirstOrDefault(m => m.Progress >= 1)?.PeriodEnd;
+        var payback = Payback.Of(commitment, inPeriodOrder);
         return new TimeToValue(
             firstImprovement, firstImprovement is { } f ? CadenceCalendar.Days(commitment.PeriodStart, f) : null,
-            targetReached, targetReached is { } t ? CadenceCalendar.Days(commitment.PeriodStart, t) : null);
+            targetReached, targetReached is { } t ? CadenceCalendar.Days(commitment.PeriodStart, t) : null)
+        {
+            PaybackOn = payback.On, DaysToPayback = payback.On is { } p ? CadenceCalendar.Days(commitment.PeriodStart, p) : null,
+            Investment = payback.Investment, InvestmentSource = payback.Source
+        };
     }
 }

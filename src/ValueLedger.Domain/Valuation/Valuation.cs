@@ -5,7 +5,15 @@ public enum GapCode { NoBaselineSource, NoMeasurement, Stale, SelfReportedWithou
 
 public sealed record Gap(GapCode Code, string Detail);
 
-public sealed record TimeToValue(DateOnly? FirstImprovementOn, int? DaysToFirstImprovement, DateOnly? TargetReachedOn, int? DaysToTarget);
+public sealed record TimeToValue(DateOnly? FirstImprovementOn, int? DaysToFirstImprovement, DateOnly? TargetReachedOn, int? DaysToTarget)
+{
+    /// <summary>Payback: the end of the first period by which cumulative realized value reaches the investment, and the days from the start to it.</summary>
+    public DateOnly? PaybackOn { get; init; }
+    public int? DaysToPayback { get; init; }
+    /// <summary>What payback is measured against (null: no investment is known), and where it comes from.</summary>
+    public decimal? Investment { get; init; }
+    public string? InvestmentSource { get; init; }
+}
 
 /// <summary>The figures of one measurement under the terms that were in force for its period.</summary>
 public sealed record MeasurementFigures(

@@ -15,7 +15,19 @@ namespace ValueLedger.Api.Features.Commitments;
 public sealed record AddCommitmentRequest(
     ValueDriver? Driver, string? Metric, string? Unit, Direction? Direction, BaselineRequest? Baseline, decimal? Target,
     decimal? UnitValue, DateOnly? PeriodStart, DateOnly? PeriodEnd, Cadence? Cadence, CommitmentOwner? Owner,
-    Level? Confidence, Approach? Approach);
+    Level? Confidence, Approach? Approach, InvestmentRequest? Investment = null);
+
+/// <summary>The customer's investment from the business case (payback is measured against it): amount in the account's currency, and where it comes from.</summary>
+public sealed record InvestmentRequest(decimal? Amount, string? Source);
+
+public sealed class InvestmentValidator : AbstractValidator<InvestmentRequest>
+{
+    public InvestmentValidator()
+    {
+        RuleFor(i => i.Amount).NotNull().GreaterThan(0).WithinValueRange();
+        RuleFor(i => i.Source).NotEmpty().MaximumLength(200);
+    }
+}
 
 public sealed class AddCommitmentValidator : AbstractValidator<AddCommitmentRequest>
 {
@@ -35,6 +47,7 @@ public sealed class AddCommitmentValidator : AbstractValidator<AddCommitmentRequ
         RuleFor(r => r.Owner).NotNull().IsInEnum();
         RuleFor(r => r.Confidence).NotNull().IsInEnum();
         RuleFor(r => r.Approach).IsInEnum();
+        RuleFor(r => r.Investment).SetValidator(new InvestmentValidator()!);
     }
 }
 
@@ -49,7 +62,8 @@ public static class AddCommitmentEndpoint
     {
         var id = Guid.CreateVersion7();
         var commit = new CommitValue(r.Driver!.Value, r.Metric!, r.Unit!, r.Direction!.Value, r.Baseline!.ToDomain(), r.Target!.Value,
-            r.UnitValue!.Value, r.PeriodStart!.Value, r.PeriodEnd!.Value, r.Cadence!.Value, r.Owner!.Value, r.Confidence!.Value, r.Approach);
+            r.UnitValue!.Value, r.PeriodStart!.Value, r.PeriodEnd!.Value, r.Cadence!.Value, r.Owner!.Value, r.Confidence!.Value, r.Approach,
+            r.Investment is { } i ? new Investment(i.Amount!.Value, i.Source!) : null);
         return bus.WriteAsync(http, (expected, by) => new AddCommitmentCommand(accountId, id, commit, expected, by), id, Routes.Commitment(accountId, id));
     }
 }
