@@ -41,6 +41,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["GET /api/me/notifications"] = Staff,
         ["PUT /api/me/notifications"] = Staff,
         ["POST /api/digests/weekly"] = [Roles.Admin],
+        ["POST /api/reports/monthly"] = [Roles.Admin],
         ["GET /api/accounts/by-external-id/{system}/{externalId}"] = Staff,
         ["GET /api/accounts/{accountId}"] = Readers,
         ["GET /api/accounts/{accountId}/receipts/{version}"] = Readers,

@@ -95,6 +95,38 @@ public sealed class when_staff_get_e_mail(AppFixture app) : IntegrationContext(a
     }
 
     [Fact]
+    public async Task each_account_s_monthly_report_goes_to_its_owner_and_approvers_as_a_pdf_once()
+    {
+        var owner = $"olga-{_tag}";
+        await SaveSettingsAsync(App.ClientFor(Roles.Csm, "Olga"), Address("olga"), ownerName: owner);
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync(AnAccount("Reported Rolls", owner: owner));
+        await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var invited = await Http.PostAsJsonAsync($"/api/accounts/{accountId}/contacts", new { email = Address("buyer"), name = "Bea Buyer", role = "approver" });
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.SendAsync(AsAdmin(HttpMethod.Post, "/api/reports/monthly?month=2026-01"))).StatusCode);
+
+        foreach (var recipient in new[] { Address("olga"), Address("buyer") })
+        {
+            var report = await App.Mail.WaitForAsync(recipient, m => m.Subject.Contains("value report"));
+            Assert.Equal("Reported Rolls: value report for January 2026", report.Subject);
+            var attachment = Assert.Single(report.Attachments.OfType<MimePart>());
+            Assert.Equal("value-report-reported-rolls-2026-01.pdf", attachment.FileName);
+            using var content = new MemoryStream();
+            await attachment.Content.DecodeToAsync(content);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(content.ToArray(), 0, 4));
+            Assert.Contains("realized 10,000 EUR of 20,000 promised to date", report.TextBody);
+        }
+
+        // Asked for again, nobody gets it twice; a month not yet ended is refused, naming the field.
+        await Http.SendAsync(AsAdmin(HttpMethod.Post, "/api/reports/monthly?month=2026-01"));
+        var notEnded = await Http.SendAsync(AsAdmin(HttpMethod.Post, "/api/reports/monthly?month=2026-02"));
+        Assert.Equal(HttpStatusCode.BadRequest, notEnded.StatusCode);
+        Assert.NotNull((await ReadAsync(notEnded))["errors"]!["month"]);
+        Assert.Single(App.Mail.To(Address("olga")), m => m.Subject.Contains("value report"));
+    }
+
+    [Fact]
     public async Task settings_default_from_the_token_are_saved_per_user_and_bad_ones_are_named()
     {
         var erin = App.ClientFor(Roles.Executive, "Erin");

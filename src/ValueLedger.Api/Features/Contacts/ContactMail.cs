@@ -27,13 +27,20 @@ public sealed class ContactMailer(SmtpSettings smtp, string pickupDirectory, ILo
         SendAsync(toName, toEmail, subject, text, null, cancellation);
 
     /// <summary>With <paramref name="html"/>, the e-mail is multipart/alternative: the text for plain readers, the HTML for the rest.</summary>
-    public async Task SendAsync(string toName, string toEmail, string subject, string text, string? html, CancellationToken cancellation)
+    public Task SendAsync(string toName, string toEmail, string subject, string text, string? html, CancellationToken cancellation) =>
+        SendAsync(toName, toEmail, subject, text, html, [], cancellation);
+
+    /// <summary>With attachments (a value report's PDF): multipart/mixed around the text and HTML.</summary>
+    public async Task SendAsync(string toName, string toEmail, string subject, string text, string? html,
+        IReadOnlyList<(string FileName, string ContentType, byte[] Content)> attachments, CancellationToken cancellation)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(smtp.From));
         message.To.Add(new MailboxAddress(toName, toEmail));
         message.Subject = subject;
-        message.Body = html is null ? new TextPart("plain") { Text = text } : new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = text, HtmlBody = html };
+        foreach (var (fileName, contentType, content) in attachments) body.Attachments.Add(fileName, content, ContentType.Parse(contentType));
+        message.Body = html is null && attachments.Count == 0 ? new TextPart("plain") { Text = text } : body.ToMessageBody();
 
         if (string.IsNullOrWhiteSpace(smtp.Host))
         {

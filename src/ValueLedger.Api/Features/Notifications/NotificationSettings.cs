@@ -23,6 +23,8 @@ public sealed class NotificationSettings
     public bool AtRiskAlerts { get; set; } = true;
     public bool MissedAlerts { get; set; } = true;
     public bool WeeklyDigest { get; set; }
+    /// <summary>The monthly value report of each account they own, as a PDF.</summary>
+    public bool MonthlyReports { get; set; } = true;
     public DateTimeOffset ChangedAt { get; set; }
 
     public bool Wants(MailKind kind) => kind switch
@@ -30,6 +32,7 @@ public sealed class NotificationSettings
         MailKind.AtRisk => AtRiskAlerts,
         MailKind.Missed => MissedAlerts,
         MailKind.WeeklyDigest => WeeklyDigest,
+        MailKind.MonthlyReport => MonthlyReports,
         _ => false
     };
 
@@ -37,9 +40,10 @@ public sealed class NotificationSettings
 }
 
 /// <summary>The kinds of e-mail a user can opt out of, one by one.</summary>
-public enum MailKind { AtRisk, Missed, WeeklyDigest }
+public enum MailKind { AtRisk, Missed, WeeklyDigest, MonthlyReport }
 
-public sealed record NotificationSettingsRequest(string? Email, string? OwnerName, bool? AtRiskAlerts, bool? MissedAlerts, bool? WeeklyDigest);
+public sealed record NotificationSettingsRequest(string? Email, string? OwnerName, bool? AtRiskAlerts, bool? MissedAlerts, bool? WeeklyDigest,
+    bool? MonthlyReports = null);
 
 public sealed class NotificationSettingsValidator : AbstractValidator<NotificationSettingsRequest>
 {
@@ -54,9 +58,11 @@ public sealed class NotificationSettingsValidator : AbstractValidator<Notificati
 }
 
 /// <summary>What the user has set, or what they would get (saved: false) before they save anything.</summary>
-public sealed record NotificationSettingsView(string? Email, string OwnerName, bool AtRiskAlerts, bool MissedAlerts, bool WeeklyDigest, bool Saved)
+public sealed record NotificationSettingsView(string? Email, string OwnerName, bool AtRiskAlerts, bool MissedAlerts, bool WeeklyDigest, bool Saved,
+    bool MonthlyReports = true)
 {
-    public static NotificationSettingsView Of(NotificationSettings s) => new(s.Email, s.OwnerName, s.AtRiskAlerts, s.MissedAlerts, s.WeeklyDigest, true);
+    public static NotificationSettingsView Of(NotificationSettings s) =>
+        new(s.Email, s.OwnerName, s.AtRiskAlerts, s.MissedAlerts, s.WeeklyDigest, true, s.MonthlyReports);
 
     /// <summary>The defaults: the token's e-mail and name; alerts on; the weekly digest on for executives and admins.</summary>
     public static NotificationSettingsView Default(ClaimsPrincipal user) => new(user.FindFirstValue("email"), CurrentUser.NameOf(user), true, true,
@@ -83,6 +89,7 @@ public static class NotificationSettingsEndpoints
             Id = CurrentUser.IdOf(http.User), Name = CurrentUser.NameOf(http.User), Email = request.Email!.Trim(),
             EmailKey = NotificationSettings.Key(request.Email!), OwnerName = ownerName, OwnerKey = NotificationSettings.Key(ownerName),
             AtRiskAlerts = request.AtRiskAlerts!.Value, MissedAlerts = request.MissedAlerts!.Value, WeeklyDigest = request.WeeklyDigest!.Value,
+            MonthlyReports = request.MonthlyReports ?? true,
             ChangedAt = clock.GetUtcNow()
         };
         session.Store(settings);

@@ -4,11 +4,11 @@ namespace ValueLedger.Api.Features.Notifications;
 
 public static class NotificationsConfiguration
 {
-    /// <summary>E-mail to staff (issue 17, item 2): settings per user, owner alerts, the weekly digest and its hourly check.</summary>
+    /// <summary>E-mail to staff (issue 17, item 2): settings per user, owner alerts, the weekly digest, the monthly reports and their hourly check.</summary>
     public static IServiceCollection AddValueLedgerNotifications(this IServiceCollection services)
     {
         services.AddSingleton<MailLinks>();
-        services.AddHostedService<WeeklyDigestSchedule>();
+        services.AddHostedService<StaffMailSchedule>();
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<NotificationSettings>().Index(s => s.OwnerKey).Index(s => s.EmailKey);

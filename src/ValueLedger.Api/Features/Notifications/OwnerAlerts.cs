@@ -24,15 +24,7 @@ public static class OwnerAlertHandler
         CancellationToken cancellation)
     {
         var mails = new OutgoingMessages();
-        var owner = NotificationSettings.Key(alert.Owner);
-        if (owner.Length == 0) return mails;
-        var matching = await session.Query<NotificationSettings>().Where(s => s.OwnerKey == owner || s.EmailKey == owner).ToListAsync(cancellation);
-        var recipients = matching.Count > 0
-            ? matching.Where(s => s.Wants(alert.Kind)).Select(s => (s.Name, s.Email)).ToList()
-            : MimeKit.MailboxAddress.TryParse(alert.Owner, out var address) && address.Address.Contains('@')
-                ? [(alert.Owner, address.Address)]
-                : [];
-        foreach (var (name, email) in recipients.DistinctBy(r => r.Item2.ToLowerInvariant()))
+        foreach (var (name, email) in await OwnerRecipients.OfAsync(session, alert.Owner, alert.Kind, cancellation))
         {
             var headline = alert.Kind == MailKind.Missed ? $"{alert.Metric} missed its target" : $"{alert.Metric} is at risk";
             var atRisk = alert.AtRiskValue > 0 ? $"{alert.AtRiskValue.ToString("N0", CultureInfo.InvariantCulture)} {alert.Currency} at risk" : null;
@@ -53,5 +45,35 @@ public static class OwnerAlertHandler
                 $"{alert.AccountName}: {headline}", text, html));
         }
         return mails;
+    }
+}
+
+/// <summary>Who hears about an account as its owner, for one kind of mail.</summary>
+public static class OwnerRecipients
+{
+    /// <summary>
+    /// The staff whose settings name the owner (as owner name or address) and want the kind; with no such settings,
+    /// an owner written as an e-mail address, at that address.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Name, string Email)>> OfAsync(IQuerySession session, string owner, MailKind kind,
+        CancellationToken cancellation)
+    {
+        var key = NotificationSettings.Key(owner);
+        if (key.Length == 0) return [];
+        return Of(await session.Query<NotificationSettings>().Where(s => s.OwnerKey == key || s.EmailKey == key).ToListAsync(cancellation), owner, kind);
+    }
+
+    /// <summary>The same, among settings already read.</summary>
+    public static IReadOnlyList<(string Name, string Email)> Of(IEnumerable<NotificationSettings> settings, string owner, MailKind kind)
+    {
+        var key = NotificationSettings.Key(owner);
+        if (key.Length == 0) return [];
+        var matching = settings.Where(s => s.OwnerKey == key || s.EmailKey == key).ToList();
+        List<(string Name, string Email)> recipients = matching.Count > 0
+            ? matching.Where(s => s.Wants(kind)).Select(s => (s.Name, s.Email)).ToList()
+            : MimeKit.MailboxAddress.TryParse(owner, out var address) && address.Address.Contains('@')
+                ? [(owner, address.Address)]
+                : [];
+        return recipients.DistinctBy(r => r.Email.ToLowerInvariant()).ToList();
     }
 }

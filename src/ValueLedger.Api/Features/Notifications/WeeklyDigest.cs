@@ -130,7 +130,7 @@ public static class SendWeeklyDigestEndpoint
     [WolverinePost("/api/digests/weekly", Name = "SendWeeklyDigest")]
     public static async Task<IResult> Post(HttpContext http, IMessageBus bus, TimeProvider clock)
     {
-        var weekEnding = WeeklyDigestSchedule.WeekEnding(clock.GetUtcNow());
+        var weekEnding = StaffMailSchedule.WeekEnding(clock.GetUtcNow());
         if (http.Request.Query.TryGetValue("weekEnding", out var text))
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", out weekEnding) || weekEnding.DayOfWeek != DayOfWeek.Monday)
@@ -143,43 +143,60 @@ public static class SendWeeklyDigestEndpoint
 }
 
 /// <summary>
-/// Every hour each node checks whether this week's digest went out, and publishes it once the week has ended
-/// (Monday from 07:00 UTC). A <see cref="DigestRun"/> document per week, inserted first, makes one node the sender.
+/// Every hour each node checks whether this week's digest and last month's reports went out, and publishes them once
+/// due: the digest on Monday from 07:00 UTC, the reports on the 1st from 07:00 UTC. A <see cref="DigestRun"/>
+/// document per run, inserted first, makes one node the sender.
 /// </summary>
-public sealed class WeeklyDigestSchedule(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, ILogger<WeeklyDigestSchedule> logger) : BackgroundService
+public sealed class StaffMailSchedule(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, ILogger<StaffMailSchedule> logger) : BackgroundService
 {
+    private static readonly TimeSpan SendFrom = TimeSpan.FromHours(7);
+    private static readonly TimeSpan FirstCheckAfter = TimeSpan.FromMinutes(5);
+
     public static DateOnly WeekEnding(DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         return today.AddDays(-(((int)today.DayOfWeek + 6) % 7)); // this week's Monday
     }
 
+    public static DateOnly FirstOfMonth(DateTimeOffset now) => new(now.UtcDateTime.Year, now.UtcDateTime.Month, 1);
+
+    public static string LastMonth(DateTimeOffset now) => FirstOfMonth(now).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not at startup: a node starting (or a cold-start measurement) does not wait on a sweep over every account.
+        await Task.Delay(FirstCheckAfter, stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
         do
         {
-            try
-            {
-                var now = clock.GetUtcNow();
-                if (now.UtcDateTime.TimeOfDay < TimeSpan.FromHours(7) && now.DayOfWeek == DayOfWeek.Monday) continue;
-                var week = WeekEnding(now);
-                await using var session = store.LightweightSession();
-                if (await session.LoadAsync<DigestRun>(week.ToString("yyyy-MM-dd"), stoppingToken) is not null) continue;
-                session.Insert(new DigestRun { Id = week.ToString("yyyy-MM-dd"), StartedAt = now });
-                await session.SaveChangesAsync(stoppingToken); // another node inserting first makes this throw: it sends
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new SendWeeklyDigest(week));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogInformation(e, "This week's digest was not published from this node (another may have); checking again in an hour");
-            }
+            var now = clock.GetUtcNow();
+            var early = now.UtcDateTime.TimeOfDay < SendFrom;
+            if (!(early && now.DayOfWeek == DayOfWeek.Monday))
+                await RunOnceAsync($"week/{WeekEnding(now):yyyy-MM-dd}", new SendWeeklyDigest(WeekEnding(now)), now, stoppingToken);
+            if (!(early && now.Day == 1))
+                await RunOnceAsync($"month/{LastMonth(now)}", new SendMonthlyReports(LastMonth(now)), now, stoppingToken);
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RunOnceAsync(string run, object message, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var session = store.LightweightSession();
+            if (await session.LoadAsync<DigestRun>(run, stoppingToken) is not null) return;
+            session.Insert(new DigestRun { Id = run, StartedAt = now });
+            await session.SaveChangesAsync(stoppingToken); // another node inserting first makes this throw: it sends
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogInformation(e, "{Run} was not published from this node (another may have); checking again in an hour", run);
+        }
     }
 }
 
-/// <summary>That the digest of a week (its Monday, yyyy-MM-dd) was published.</summary>
+/// <summary>That a scheduled mail run (<c>week/yyyy-MM-dd</c>, <c>month/yyyy-MM</c>) was published.</summary>
 public sealed class DigestRun
 {
     public string Id { get; set; } = "";

@@ -10,6 +10,7 @@ interface NotificationSettings {
   atRiskAlerts: boolean;
   missedAlerts: boolean;
   weeklyDigest: boolean;
+  monthlyReports: boolean;
   saved: boolean;
 }
 
@@ -32,13 +33,15 @@ export const settingsPage: Page = (main) => {
       h("fieldset", { class: "field field-stack" }, h("legend", {}, "Send me"),
         check("atRiskAlerts", "an alert when a commitment of an account I own turns at risk"),
         check("missedAlerts", "an alert when a commitment of an account I own misses its target"),
-        check("weeklyDigest", "the weekly digest (Mondays)")),
+        check("weeklyDigest", "the weekly digest (Mondays)"),
+        check("monthlyReports", "the monthly value report (PDF) of each account I own")),
       h("button", { type: "submit", class: "button button-primary" }, "Save settings"));
     const checked = (name: string) => form.querySelector<HTMLInputElement>(`input[name=${name}]`)!.checked;
     onSubmit(form, async () => {
       await api.put("/api/me/notifications", {
         email: textOf(email), ownerName: textOf(ownerName),
         atRiskAlerts: checked("atRiskAlerts"), missedAlerts: checked("missedAlerts"), weeklyDigest: checked("weeklyDigest"),
+        monthlyReports: checked("monthlyReports"),
       });
       status.textContent = "Saved.";
       announce("Settings saved.");
