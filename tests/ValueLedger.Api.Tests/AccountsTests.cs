@@ -117,3 +117,42 @@ public sealed class when_an_account_is_prioritised(AppFixture app) : Integration
             (await PostAsync($"/api/accounts/{Guid.NewGuid()}/prioritisation", new { abilityToPay = "high", willingnessToPay = "low" })).StatusCode);
     }
 }
+
+public sealed class when_an_accounts_details_are_edited(AppFixture app) : IntegrationContext(app)
+{
+    private Task<HttpResponseMessage> PatchAsync(string url, object body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = System.Net.Http.Json.JsonContent.Create(body, options: JsonOptions) };
+        if (ifMatch is not null) request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(ifMatch));
+        return Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task only_the_fields_sent_change_and_the_same_details_again_append_nothing()
+    {
+        var id = await OpenAccountAsync(AnAccount("Acme Foods"));
+
+        var renamed = await PatchAsync($"/api/accounts/{id}", new { name = "Acme Foods Group", owner = "li@seller.example" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("\"2\"", renamed.Headers.ETag!.Tag);
+        var view = await GetJsonAsync($"/api/accounts/{id}");
+        Assert.Equal(("Acme Foods Group", "Food processing", "li@seller.example"), ((string)view["name"]!, (string)view["industry"]!, (string)view["owner"]!));
+
+        var again = await PatchAsync($"/api/accounts/{id}", new { name = "Acme Foods Group" });
+        Assert.Equal(2, (long)(await ReadAsync(again))["version"]!);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await PatchAsync($"/api/accounts/{id}", new { segment = "smb" }, "\"1\"")).StatusCode);
+    }
+
+    [Fact]
+    public async Task an_empty_or_blank_edit_is_named_and_an_unknown_account_is_404()
+    {
+        var id = await OpenAccountAsync();
+        var nothing = await PatchAsync($"/api/accounts/{id}", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.NotNull((await ReadAsync(nothing))["errors"]!["details"]);
+        var blank = await PatchAsync($"/api/accounts/{id}", new { name = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.Contains("name", (await ReadAsync(blank))["errors"]!.AsObject().Select(e => e.Key.ToLowerInvariant()));
+        Assert.Equal(HttpStatusCode.NotFound, (await PatchAsync($"/api/accounts/{Guid.NewGuid()}", new { name = "X" })).StatusCode);
+    }
+}

@@ -44,6 +44,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/reports/monthly"] = [Roles.Admin],
         ["GET /api/accounts/by-external-id/{system}/{externalId}"] = Staff,
         ["GET /api/accounts/{accountId}"] = Readers,
+        ["PATCH /api/accounts/{accountId}"] = Writers,
         ["GET /api/accounts/{accountId}/receipts/{version}"] = Readers,
         ["GET /api/accounts/{accountId}/report"] = Readers,
         ["POST /api/accounts/{accountId}/prioritisation"] = Writers,

@@ -274,3 +274,23 @@ public class when_a_system_of_record_sends_an_account : Spec
         ThenRejected(RejectionKind.Unprocessable, title);
     }
 }
+
+public class when_an_accounts_details_change : Spec
+{
+    [Fact]
+    public void only_the_fields_sent_and_different_are_recorded()
+    {
+        Given(AnAccountOpened());
+        When(account => AccountDecisions.ChangeDetails(account, new ChangeAccountDetails(" Nordic Paper Mill ", null, "Strategic", "li@seller.example"), Now));
+        Then(new AccountDetailsChanged(AccountId, null, null, "Strategic", "li@seller.example", Now));
+        Assert.Equal(("Nordic Paper Mill", "Pulp and paper", "Strategic"), (State.Name, State.Industry, State.Segment));
+    }
+
+    [Fact]
+    public void the_same_details_again_change_nothing()
+    {
+        Given(AnAccountOpened());
+        When(account => AccountDecisions.ChangeDetails(account, new ChangeAccountDetails("Nordic Paper Mill", "Pulp and paper", null, null), Now));
+        ThenNothingHappens();
+    }
+}

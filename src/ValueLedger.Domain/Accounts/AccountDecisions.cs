@@ -4,6 +4,9 @@ public sealed record OpenAccount(string Name, string Industry, string Segment, s
 
 public sealed record PrioritiseAccount(Level AbilityToPay, Level WillingnessToPay, string? Note);
 
+/// <summary>New details of an account; a null field is left as it is.</summary>
+public sealed record ChangeAccountDetails(string? Name, string? Industry, string? Segment, string? Owner);
+
 public static class AccountDecisions
 {
     public static AccountOpened Open(Guid accountId, OpenAccount command, DateTimeOffset now) =>
@@ -26,15 +29,21 @@ public static class AccountDecisions
         if (account.Approach != command.Approach)
             return Decision.Unprocessable("Approach cannot change",
                 $"The account is {account.Approach}; its commitments were made under that approach. Set an approach per commitment instead.");
-        string? Changed(string now, string sent) => string.Equals(now, sent.Trim(), StringComparison.Ordinal) ? null : sent.Trim();
-        var events = new List<object>();
-        var (name, industry, segment, owner) = (Changed(account.Name, command.Name), Changed(account.Industry, command.Industry),
-            Changed(account.Segment, command.Segment), Changed(account.Owner, command.Owner));
-        if (name is not null || industry is not null || segment is not null || owner is not null)
-            events.Add(new AccountDetailsChanged(account.Id, name, industry, segment, owner, now));
+        var events = new List<object>(ChangeDetails(account, new ChangeAccountDetails(command.Name, command.Industry, command.Segment, command.Owner), now).Events);
         if (!account.ExternalIds.TryGetValue(system, out var known) || known != externalId)
             events.Add(new AccountExternalIdLinked(account.Id, system, externalId, now));
         return Decision.Accept([.. events]);
+    }
+
+    /// <summary>The details given that differ from the account's are recorded (trimmed); nothing when none does.</summary>
+    public static Decision ChangeDetails(Account account, ChangeAccountDetails change, DateTimeOffset now)
+    {
+        string? Changed(string current, string? sent) => sent is null || string.Equals(current, sent.Trim(), StringComparison.Ordinal) ? null : sent.Trim();
+        var (name, industry, segment, owner) = (Changed(account.Name, change.Name), Changed(account.Industry, change.Industry),
+            Changed(account.Segment, change.Segment), Changed(account.Owner, change.Owner));
+        return name is null && industry is null && segment is null && owner is null
+            ? Decision.Accept()
+            : Decision.Accept(new AccountDetailsChanged(account.Id, name, industry, segment, owner, now));
     }
 
     public static AccountPrioritised Prioritise(Account account, PrioritiseAccount command, DateTimeOffset now) =>

@@ -92,14 +92,23 @@ public sealed class when_customer_success_works_in_the_console(BrowserFixture ap
         var commitment = await app.GetJsonAsync(csm, $"/api/accounts/{accountId}/commitments/{commitmentId}");
         Assert.Equal(75m, (decimal)commitment["currentTerms"]!["target"]!);
 
+        // Edit the account's details: the form opens with the current ones.
+        await page.GetByText("Edit details", new() { Exact = true }).ClickAsync();
+        var details = page.GetByTestId("details-form");
+        await Assertions.Expect(details.GetByLabel("Name")).ToHaveValueAsync("Console Works GmbH");
+        await details.GetByLabel("Segment").FillAsync("strategic");
+        await details.GetByRole(AriaRole.Button, new() { Name = "Save details" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("account-facts")).ToContainTextAsync("Strategic");
+        Assert.Equal("strategic", (string)(await app.GetJsonAsync(csm, $"/api/accounts/{accountId}"))["segment"]!);
+
         // Prioritise the account, then withdraw the commitment: its forms go, its history stays.
         await page.GetByText("Prioritise", new() { Exact = true }).ClickAsync();
         var prioritise = page.GetByTestId("prioritisation-form");
         await prioritise.GetByLabel("Ability to pay").SelectOptionAsync("high");
         await prioritise.GetByLabel("Willingness to pay").SelectOptionAsync("high");
         await prioritise.GetByRole(AriaRole.Button, new() { Name = "Record prioritisation" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".page-head .subtle")).ToContainTextAsync("priority: ");
-        await Assertions.Expect(page.Locator(".page-head .subtle")).Not.ToContainTextAsync("Unassessed");
+        await Assertions.Expect(page.GetByTestId("account-facts")).ToContainTextAsync("priority: ");
+        await Assertions.Expect(page.GetByTestId("account-facts")).Not.ToContainTextAsync("Unassessed");
         Assert.NotEqual("unassessed", (string)(await app.GetJsonAsync(csm, $"/api/accounts/{accountId}"))["priorityTier"]!);
 
         await panel.GetByText("Withdraw", new() { Exact = true }).ClickAsync();

@@ -36,5 +36,6 @@ export const api = {
   get: <T>(url: string, token?: string) => send<T>("GET", url, undefined, token),
   post: <T>(url: string, body: unknown, token?: string) => send<T>("POST", url, body, token),
   put: <T>(url: string, body: unknown) => send<T>("PUT", url, body),
+  patch: <T>(url: string, body: unknown) => send<T>("PATCH", url, body),
   delete: <T>(url: string) => send<T>("DELETE", url),
 };

@@ -195,3 +195,31 @@ export function prioritisationForm(accountId: string, written: () => Promise<voi
   });
   return details;
 }
+
+/** Edit an account's name, industry, segment and owner (account page); filled with the current details when opened. */
+export function detailsForm(accountId: string, current: () => AccountView | null, written: () => Promise<void>): HTMLElement {
+  const name = input("name", { maxlength: 200, required: true });
+  const industry = input("industry", { maxlength: 100, required: true });
+  const segment = input("segment", { maxlength: 100, required: true });
+  const owner = input("owner", { maxlength: 200, required: true });
+  const { details, form: f } = form("Edit details", "details-form",
+    h("div", { class: "form-grid" }, field("Name", name), field("Industry", industry), field("Segment", segment),
+      field("Owner (customer success)", owner, "As alerts and reports find the owner: a name or an e-mail address.")),
+    h("p", { class: "hint small subtle" }, "Currency and approach stay as opened: every figure of the account depends on them."),
+    submit("Save details"));
+  details.addEventListener("toggle", () => {
+    const account = current();
+    if (!details.open || !account) return;
+    name.value = account.name;
+    industry.value = account.industry;
+    segment.value = account.segment;
+    owner.value = account.owner;
+  });
+  onSubmit(f, async () => {
+    await api.patch(`/api/accounts/${accountId}`, { name: name.value.trim(), industry: industry.value.trim(), segment: segment.value.trim(), owner: owner.value.trim() });
+    announce("Details saved.");
+    details.open = false;
+    await written();
+  });
+  return details;
+}

@@ -3,7 +3,7 @@ import { currentSession, isStaff, mayWrite } from "../auth";
 import { measurementChart } from "../charts";
 import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { h } from "../dom";
-import { commitmentForm, measurementForms, prioritisationForm } from "../editing";
+import { commitmentForm, detailsForm, measurementForms, prioritisationForm } from "../editing";
 import { approachNames, coverageText, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
 import { live } from "../live";
 import type { AccountView, CommitmentView, MeasurementView } from "../types";
@@ -21,6 +21,10 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
   const failure = h("div");
   const writes = mayWrite(currentSession());
   let current: AccountView | null = null;
+  // Staff look back: the account as it stood at a version or a moment (null: live). Live pushes wait meanwhile.
+  let past: { query: string; label: string } | null = null;
+  let liveVersion = 0;
+  const timeTravel = isStaff(currentSession()) ? asOfControl() : null;
   // Forms are made once per commitment and moved into each redraw, so a live push never loses what is typed.
   const forms = new Map<string, ReturnType<typeof measurementForms>>();
   const formsOf = (c: CommitmentView) => {
@@ -30,18 +34,24 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
     return made.element;
   };
   const prioritise = writes ? prioritisationForm(accountId, load) : null;
-  main.append(h("div", { class: "page" }, head, failure, h("div", { class: "kpis-wrap" }, kpis), list,
+  const editDetails = writes ? detailsForm(accountId, () => current, load) : null;
+  main.append(h("div", { class: "page" }, head, timeTravel?.element ?? null, failure, h("div", { class: "kpis-wrap" }, kpis), list,
     writes ? h("section", { class: "panel", "aria-label": "New commitment" }, commitmentForm(() => current, load)) : null,
     isStaff(currentSession()) ? contactsPanel(accountId) : null));
 
   async function load(): Promise<void> {
     try {
-      const account = await api.get<AccountView>(`/api/accounts/${accountId}`);
-      const commitments = await Promise.all(account.commitments.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}`)));
-      if (account.version < version) return;
-      version = account.version;
-      current = account;
+      const suffix = past ? `?${past.query}` : "";
+      const account = await api.get<AccountView>(`/api/accounts/${accountId}${suffix}`);
+      const commitments = await Promise.all(account.commitments.map((c) => api.get<CommitmentView>(`/api/accounts/${accountId}/commitments/${c.id}${suffix}`)));
+      if (!past) {
+        if (account.version < version) return;
+        version = account.version;
+        liveVersion = account.version;
+        current = account;
+      }
       failure.replaceChildren();
+      timeTravel?.update();
       draw(account, commitments);
     } catch (error) {
       failure.replaceChildren(errorBox(error));
@@ -66,14 +76,14 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
       h("div", {},
         isStaff(session) ? h("a", { class: "back", href: "#/accounts" }, "← Accounts") : null,
         h("h1", {}, account.name, " ", statusBadge(account.status)),
-        h("p", { class: "subtle" }, [account.industry, humanize(account.segment), approachNames[account.approach], `owner ${humanize(account.owner)}`, `priority: ${humanize(account.priorityTier)}`,
+        h("p", { class: "subtle", "data-testid": "account-facts" }, [account.industry, humanize(account.segment), approachNames[account.approach], `owner ${humanize(account.owner)}`, `priority: ${humanize(account.priorityTier)}`,
           ...Object.entries(account.externalIds ?? {}).map(([system, id]) => `${system} ${id}`)].join(" · "))),
       h("div", { class: "page-tools" },
         h("a", { class: "button", href: `#/accounts/${accountId}/verify` }, session?.role === "customer" ? "Confirm figures" : "Customer view"),
         isStaff(session) ? h("a", { class: "button", href: `#/accounts/${accountId}/history` }, "History") : null,
         h("button", { type: "button", class: "button", "data-testid": "report-html", onclick: () => void report("html") }, "Value report"),
         h("button", { type: "button", class: "button", "data-testid": "report-pdf", onclick: () => void report("pdf") }, "PDF")),
-      ...(prioritise ? [h("div", { class: "head-forms" }, prioritise)] : []));
+      ...(prioritise ? [h("div", { class: "head-forms" }, editDetails, prioritise)] : []));
     const c = account.currency;
     renderKpis(kpis, [
       { id: "promised", label: "Promised value", value: money(account.promisedValue, c) },
@@ -127,8 +137,49 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
   }
 
   const off = live.on("accountChanged", (view) => {
-    if (view.id === accountId && view.version > version) void load();
+    if (view.id !== accountId) return;
+    if (view.version > liveVersion) liveVersion = view.version;
+    if (!past && view.version > version) void load();
+    else timeTravel?.update();
   });
+
+  /** The as-of control: a slider over the account's versions and a moment picker; the page shows the account as it stood then. */
+  function asOfControl(): { element: HTMLElement; update(): void } {
+    const slider = h("input", { type: "range", min: 1, max: 1, value: 1, step: 1, id: "as-of-version", "aria-describedby": "as-of-state" }) as HTMLInputElement;
+    const moment = h("input", { type: "datetime-local", id: "as-of-moment", step: 1 }) as HTMLInputElement;
+    const state = h("p", { id: "as-of-state", class: "small", role: "status", "aria-live": "polite", "data-testid": "as-of-state" }, "Live: the account as it stands now.");
+    const back = h("button", { type: "button", class: "button", hidden: true, onclick: () => show(null) }, "Back to live") as HTMLButtonElement;
+    function show(to: { query: string; label: string } | null): void {
+      past = to;
+      back.hidden = !to;
+      state.textContent = to ? `As it stood ${to.label}. Figures, statuses and gaps are the ledger's then; forms act on the live account.` : "Live: the account as it stands now.";
+      panel.classList.toggle("as-of-past", !!to);
+      if (!to) version = 0;
+      void load();
+    }
+    slider.addEventListener("change", () => {
+      const v = Number(slider.value);
+      show(v >= liveVersion ? null : { query: `version=${v}`, label: `at version ${v} of ${liveVersion}` });
+    });
+    moment.addEventListener("change", () => {
+      if (!moment.value) return show(null);
+      const at = new Date(moment.value); // the browser's time zone, as the picker shows it
+      show({ query: `asOf=${encodeURIComponent(at.toISOString())}`, label: `on ${dateTime(at.toISOString())}` });
+    });
+    const panel = h("section", { class: "panel as-of", "aria-labelledby": "as-of-title", "data-testid": "as-of" },
+      h("h2", { id: "as-of-title" }, "As it stood"),
+      h("div", { class: "form-grid" },
+        h("div", { class: "field" }, h("label", { for: "as-of-version" }, "Version"), slider),
+        h("div", { class: "field" }, h("label", { for: "as-of-moment" }, "Moment"), moment)),
+      state, back);
+    return {
+      element: panel,
+      update: () => {
+        slider.max = String(Math.max(1, liveVersion));
+        if (!past) slider.value = String(liveVersion);
+      },
+    };
+  }
   void load();
   void live.watchAccount(accountId);
   return () => {
