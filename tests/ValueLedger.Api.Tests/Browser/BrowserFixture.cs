@@ -60,6 +60,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _app.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
 
         Directory.CreateDirectory(OutputDirectory);
+        // Expectations wait for their condition up to 20 s: the default 5 s is too short on a loaded two-core CI runner
+        // with the app, PostgreSQL and Chromium sharing it (a redraw after a write once took longer than 5 s there).
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
