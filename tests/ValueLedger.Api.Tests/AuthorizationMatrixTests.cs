@@ -96,6 +96,8 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/value-calculations"] = Staff,
         ["GET /api/portfolio"] = Staff,
         ["GET /api/portfolio/report"] = Staff,
+        ["POST /api/fx-rates"] = [Roles.Admin],
+        ["GET /api/fx-rates"] = Staff,
         ["POST /api/webhooks"] = [Roles.Admin],
         ["GET /api/webhooks"] = [Roles.Admin],
         ["GET /api/webhooks/{webhookId}/deliveries"] = [Roles.Admin],

@@ -35,7 +35,7 @@ public static class Persistence
                     typeof(AccountOpened), typeof(AccountPrioritised), typeof(ValueCommitted), typeof(CommitmentRevised),
                     typeof(CommitmentWithdrawn), typeof(MeasurementRecorded), typeof(MeasurementCorrected),
                     typeof(MeasurementConfirmed), typeof(MeasurementDisputed), typeof(MeasurementsWentStale),
-                    typeof(AccountExternalIdLinked), typeof(AccountDetailsChanged)
+                    typeof(AccountExternalIdLinked), typeof(AccountDetailsChanged), typeof(ExchangeRateRecorded)
                 ]);
                 opts.Events.AddEventTypes(OutcomeEvents.Types);
                 opts.Events.AddEventTypes(VerificationEvents.Types);

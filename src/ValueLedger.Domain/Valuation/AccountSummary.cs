@@ -44,6 +44,13 @@ public sealed record CommitmentLine(
     public IReadOnlyList<PromiseSpan>? Promise { get; init; }
     public decimal? MeasuredWeight { get; init; }
 
+    /// <summary>
+    /// The money of each measured period (provisional figures left out), by the period's end: what a conversion into a
+    /// reporting currency needs, since each period converts at the rate in force at its end. Null in summaries stored
+    /// before conversions existed (a projection rebuild fills them).
+    /// </summary>
+    public IReadOnlyList<PeriodMoney>? Periods { get; init; }
+
     /// <summary>The gain-share exposure of its outcome contract, if it has one with an unfinished period measured (null in summaries stored before exposure existed).</summary>
     public GainShareExposure? Exposure { get; init; }
 
@@ -62,6 +69,12 @@ public sealed record CommitmentLine(
         f.RealizedValue, f.RealizationRate, f.AtRiskValue, f.Confidence, f.LastMeasuredPeriodEnd)
     {
         Cadence = c.Cadence, PeriodStart = c.PeriodStart, PeriodEnd = c.PeriodEnd, Promise = Coverage.PromiseOf(c),
-        MeasuredWeight = f.Measurements.Where(m => !c.Measurement(m.MeasurementId).Provisional).Sum(m => m.Weight)
+        MeasuredWeight = f.Measurements.Where(m => !c.Measurement(m.MeasurementId).Provisional).Sum(m => m.Weight),
+        Periods = f.Measurements.Where(m => !c.Measurement(m.MeasurementId).Provisional)
+            .GroupBy(m => m.PeriodEnd).OrderBy(g => g.Key)
+            .Select(g => new PeriodMoney(g.Key, g.Sum(m => m.PromisedValue), g.Sum(m => m.RealizedValue))).ToList()
     };
 }
+
+/// <summary>What one measured period promised and realized, in the account's currency.</summary>
+public sealed record PeriodMoney(DateOnly PeriodEnd, decimal Promised, decimal Realized);

@@ -48,6 +48,33 @@ public sealed class when_an_executive_opens_the_dashboard(BrowserFixture app)
     }
 
     [Fact]
+    public async Task the_whole_portfolio_is_shown_in_one_reporting_currency_with_the_rates_used()
+    {
+        var page = await app.SignedInPageAsync(Roles.Executive, name: "Alex Executive");
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Portfolio", Exact = true })).ToBeVisibleAsync();
+        await page.GetByLabel("Reporting currency").SelectOptionAsync("EUR");
+
+        await app.SettledPortfolioAsync();
+        var converted = await app.GetJsonAsync(app.ClientFor(Roles.Executive), "/api/portfolio?currency=EUR");
+        var eur = converted["reporting"]!;
+        // The demo records monthly USD and GBP rates into EUR from before its first commitment: everything converts.
+        Assert.Equal(["EUR", "GBP", "USD"], eur["convertedCurrencies"]!.AsArray().Select(c => (string)c!));
+        Assert.True((decimal)eur["realizedValue"]! > (decimal)Totals(converted, "EUR")["realizedValue"]!);
+        await ExpectValue(page, "kpi-reporting-realized", (decimal)eur["realizedValue"]!);
+        await ExpectValue(page, "kpi-reporting-promised", (decimal)eur["promisedValue"]!);
+        var rates = converted["exchangeRates"]!.AsArray();
+        await Assertions.Expect(page.GetByTestId("reporting-rates").Locator("summary")).ToHaveTextAsync($"{rates.Count} exchange rates used");
+        await BrowserFixture.ScreenshotAsync(page, "reporting-currency.png");
+        await page.GetByTestId("reporting-rates").Locator("summary").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reporting-rates").Locator("tbody tr")).ToHaveCountAsync(rates.Count);
+
+        // Back to no reporting currency: the panel says how to get one.
+        await page.GetByLabel("Reporting currency").SelectOptionAsync("");
+        await Assertions.Expect(page.GetByTestId("reporting-kpis").Locator("[data-kpi]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task a_measurement_recorded_through_the_api_changes_the_page_without_a_reload()
     {
         var page = await app.SignedInPageAsync(Roles.Executive);

@@ -99,15 +99,15 @@ public sealed class when_a_value_report_is_taken_away(BrowserFixture app)
     }
 
     [Fact]
-    public async Task the_portfolio_pdf_carries_each_currencys_totals_of_the_portfolio_view_at_that_moment_and_the_checkpoint()
+    public async Task the_portfolio_pdf_carries_each_currencys_totals_and_the_reporting_currency_total_of_the_portfolio_view_at_that_moment_and_the_checkpoint()
     {
         var executive = app.ClientFor(Roles.Executive);
         Assert.True((await BrowserFixture.PostJsonAsync(app.ClientFor(Roles.Admin), "/api/audit/checkpoints", new { })).IsSuccessStatusCode);
         var checkpoint = await app.GetJsonAsync(app.ClientFor(Roles.Auditor), "/api/audit/checkpoints/latest");
         var moment = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
-        var view = await app.GetJsonAsync(executive, $"/api/portfolio?asOf={moment}");
+        var view = await app.GetJsonAsync(executive, $"/api/portfolio?asOf={moment}&currency=EUR");
 
-        var response = await executive.GetAsync($"/api/portfolio/report?asOf={moment}&format=pdf");
+        var response = await executive.GetAsync($"/api/portfolio/report?asOf={moment}&format=pdf&currency=EUR");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         var text = await PdfTextAsync(await response.Content.ReadAsByteArrayAsync());
@@ -122,6 +122,11 @@ public sealed class when_a_value_report_is_taken_away(BrowserFixture app)
                 Assert.Contains($"{((decimal)total[figure]!).ToString("#,##0", Culture)} {currency}", text);
         }
         Assert.Contains($"{view["atRisk"]!.AsArray().Count} at-risk commitments", text);
+        // The whole portfolio in EUR, and the rates it used.
+        foreach (var figure in new[] { "promisedValue", "realizedValue", "atRiskValue" })
+            Assert.Contains($"{((decimal)view["reporting"]![figure]!).ToString("#,##0", Culture)} EUR", text);
+        Assert.Contains("Exchange rates used for the EUR totals", text);
+        Assert.Contains((string)view["exchangeRates"]![0]!["source"]!, text);
         Assert.Contains((string)checkpoint["rootHash"]!, Squeezed(text));
         Assert.Contains("ops/verify --history", text);
     }
@@ -132,7 +137,7 @@ public sealed class when_a_value_report_is_taken_away(BrowserFixture app)
         var customer = app.ClientFor(Roles.Customer, "Jane Buyer", Guid.NewGuid());
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/portfolio/report")).StatusCode);
         var executive = app.ClientFor(Roles.Executive);
-        foreach (var (query, field) in new[] { ("format=xlsx", "format"), ("version=3", "version"), ("asOf=soon", "asOf"), ("currency=EUR", "currency") })
+        foreach (var (query, field) in new[] { ("format=xlsx", "format"), ("version=3", "version"), ("asOf=soon", "asOf"), ("currency=eur", "currency") })
         {
             var answer = await executive.GetAsync($"/api/portfolio/report?{query}");
             Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);

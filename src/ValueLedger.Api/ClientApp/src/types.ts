@@ -82,6 +82,28 @@ export interface PortfolioView {
   atRisk: AtRiskCommitment[];
   /** Gain-share exposure per contract currency: what the open settlement periods would pay now, and the bounds' range (null: open). */
   exposure?: { currency: string; variableAmount: number; floor: number | null; cap: number | null; contracts: number }[];
+  /** With ?currency=: the totals converted into that reporting currency. */
+  reporting?: ReportingTotals | null;
+  /** The rates the converted totals used (asOf: the day each took effect). */
+  exchangeRates?: { from: string; to: string; rate: number; source: string; asOf: string }[] | null;
+}
+
+/** The portfolio in one reporting currency: each measured period at the rate in force at its end, the rest at the as-of day's. */
+export interface ReportingTotals {
+  currency: string;
+  ratesOn: string;
+  promisedValue: number;
+  promisedToDate: number;
+  realizedValue: number;
+  realizationRate: number | null;
+  atRiskValue: number;
+  coverage: number | null;
+  accounts: number;
+  commitments: number;
+  atRiskCommitments: number;
+  exposure: { variableAmount: number; floor: number | null; cap: number | null; contracts: number } | null;
+  convertedCurrencies: string[];
+  unconverted: { currency: string; commitments: number; missingOn: string; reason: string }[];
 }
 
 export interface Gap {

@@ -20,6 +20,8 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
     public override ValueTask<(Account?, ActionType)> DetermineActionAsync(IQuerySession session, Account? snapshot, Guid identity,
         IIdentitySetter<Account, Guid> identitySetter, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        // Only account streams fold into an account: another stream (the exchange rates) starts with another event.
+        if (snapshot is null && events is not [{ Data: AccountOpened }, ..]) return new((null, ActionType.Nothing));
         var account = snapshot;
         foreach (var e in events) account = Step(account, e);
         if (account is null) return new((null, ActionType.Nothing));

@@ -147,16 +147,20 @@ public static class AccountImportParsing
 {
     private static readonly string ColumnList = string.Join(",", ImportAccountsEndpoint.Columns);
 
-    public static async Task<IReadOnlyList<AccountImportRow>> ReadCsvAsync(Stream body, CancellationToken cancellation)
+    public static Task<IReadOnlyList<AccountImportRow>> ReadCsvAsync(Stream body, CancellationToken cancellation) =>
+        ReadCsvAsync(body, ImportAccountsEndpoint.Columns, cancellation);
+
+    /// <summary>A CSV file with a header row naming <paramref name="columns"/> (any order, others ignored); rows are named by their line.</summary>
+    public static async Task<IReadOnlyList<AccountImportRow>> ReadCsvAsync(Stream body, IReadOnlyList<string> columns, CancellationToken cancellation)
     {
         await using var csv = CsvReader.Create(body, new CsvReaderOptions { HasHeader = true, TrimWhitespace = true, TrackLineNumbers = true }, true);
         try
         {
             await csv.ReadHeaderAsync(cancellation);
-            RequireColumns(csv.Headers.Count == 0 ? [] : ImportAccountsEndpoint.Columns.Where(c => csv.TryGetFieldIndex(c, out _)));
+            RequireColumns(columns, csv.Headers.Count == 0 ? [] : columns.Where(c => csv.TryGetFieldIndex(c, out _)));
             var rows = new List<AccountImportRow>();
             while (await csv.ReadAsync(cancellation))
-                rows.Add(new AccountImportRow($"line {csv.LineNumber}", ImportAccountsEndpoint.Columns.ToDictionary(c => c,
+                rows.Add(new AccountImportRow($"line {csv.LineNumber}", columns.ToDictionary(c => c,
                     c => csv.TryGetFieldIndex(c, out var i) && i < csv.FieldCount ? csv.GetStringOrNull(i) : null)));
             return rows;
         }
@@ -186,7 +190,7 @@ public static class AccountImportParsing
         var header = sheet.FirstOrDefault() ?? new Dictionary<string, object?>();
         var letterOf = header.Where(h => Cell(h.Value) is { } name && ImportAccountsEndpoint.Columns.Contains(name.Trim()))
             .GroupBy(h => Cell(h.Value)!.Trim()).ToDictionary(g => g.Key, g => g.First().Key);
-        RequireColumns(letterOf.Keys);
+        RequireColumns(ImportAccountsEndpoint.Columns, letterOf.Keys);
         return sheet.Skip(1).Select((cells, i) => new AccountImportRow($"row {i + 2}", ImportAccountsEndpoint.Columns.ToDictionary(c => c,
                 c => cells.TryGetValue(letterOf[c], out var value) ? Cell(value) : null)))
             .Where(row => row.Fields.Values.Any(v => !string.IsNullOrWhiteSpace(v))) // rows left empty in the sheet
@@ -232,11 +236,11 @@ public static class AccountImportParsing
         }
     }
 
-    private static void RequireColumns(IEnumerable<string> present)
+    private static void RequireColumns(IReadOnlyList<string> columns, IEnumerable<string> present)
     {
-        var missing = ImportAccountsEndpoint.Columns.Except(present).ToList();
+        var missing = columns.Except(present).ToList();
         if (missing.Count > 0)
-            throw new ImportFormatException(new() { ["header"] = [$"Missing column(s): {string.Join(", ", missing)}. The header row names {ColumnList}."] });
+            throw new ImportFormatException(new() { ["header"] = [$"Missing column(s): {string.Join(", ", missing)}. The header row names {string.Join(",", columns)}."] });
     }
 
     /// <summary>

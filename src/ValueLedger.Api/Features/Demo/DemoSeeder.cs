@@ -1,3 +1,4 @@
+using ValueLedger.Api.Features.Currencies;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Commitments;
 using ValueLedger.Api.Features.Contracts;
@@ -23,6 +24,9 @@ public static class DemoSeeder
     public static async Task SeedAsync(IServiceProvider services, TimeProvider clock, CancellationToken cancellation)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        using (var scope = services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>()
+                .InvokeAsync<RecordedExchangeRates>(new RecordExchangeRatesCommand(ExchangeRates(today), By), cancellation);
         await Parallel.ForEachAsync(DemoPortfolio.Accounts.Select((account, index) => (account, index)),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellation },
             async (item, ct) =>
@@ -31,6 +35,23 @@ public static class DemoSeeder
                 var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
                 await SeedAccountAsync(bus, item.account, new Random(2026 + item.index), today, ct);
             });
+    }
+
+    /// <summary>
+    /// Monthly USD→EUR and GBP→EUR rates from two years back (before any demo commitment starts) to this month, so
+    /// every measured period converts into EUR; the figures wander around plausible levels and are marked as demo ones.
+    /// </summary>
+    public static IReadOnlyList<FxRate> ExchangeRates(DateOnly today)
+    {
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        var rates = new List<FxRate>();
+        for (var month = thisMonth.AddMonths(-24); month <= thisMonth; month = month.AddMonths(1))
+        {
+            var wave = (decimal)Math.Sin(month.Year * 12 + month.Month);
+            rates.Add(new FxRate("USD", "EUR", Math.Round(0.9200m + 0.0250m * wave, 4), month, "ECB reference rate, first business day (demo figures)"));
+            rates.Add(new FxRate("GBP", "EUR", Math.Round(1.1700m + 0.0300m * wave, 4), month, "ECB reference rate, first business day (demo figures)"));
+        }
+        return rates;
     }
 
     private static async Task SeedAccountAsync(IMessageBus bus, DemoAccount demo, Random random, DateOnly today, CancellationToken ct)

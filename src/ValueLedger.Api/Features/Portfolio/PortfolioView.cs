@@ -64,6 +64,24 @@ public sealed record PortfolioView(
     /// <summary>Gain-share exposure summed per contract currency (domain.md): what the open settlement periods would pay now, and the range of the bounds.</summary>
     public IReadOnlyList<ExposureTotal> Exposure { get; init; } = [];
 
+    /// <summary>
+    /// With <c>?currency=</c>: the totals converted into that reporting currency (domain.md, Reporting currency), the
+    /// currencies left out for want of a rate, and <see cref="ExchangeRates"/> the rates used. Null otherwise; the
+    /// per-currency figures above are there either way.
+    /// </summary>
+    public ConvertedTotals? Reporting { get; init; }
+
+    /// <summary>The exchange rates the converted totals used, as recorded (<c>asOf</c> is the day each took effect).</summary>
+    public IReadOnlyList<ExchangeRate>? ExchangeRates { get; init; }
+
+    /// <summary>The view with its totals converted into <paramref name="currency"/> at the rates on record.</summary>
+    public PortfolioView InCurrency(IEnumerable<AccountSummary> summaries, string currency, RateTable rates)
+    {
+        var lines = summaries.SelectMany(a => a.Commitments.Where(c => c.Counts).Select(c => new ReportingLine(a.Id, a.Currency, c))).ToList();
+        var converted = ReportingConversion.Of(lines, currency, DateOnly.FromDateTime(AsOf.UtcDateTime), rates);
+        return this with { Reporting = converted, ExchangeRates = converted.RatesUsed };
+    }
+
     private static List<PortfolioBreakdown> Breakdown(
         IEnumerable<(AccountSummary Account, CommitmentLine Commitment)> rows, Func<(AccountSummary Account, CommitmentLine Commitment), string> key,
         DateOnly today) =>

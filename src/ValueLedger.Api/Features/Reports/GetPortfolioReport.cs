@@ -16,8 +16,8 @@ public static class GetPortfolioReportEndpoint
 {
     /// <summary>
     /// The portfolio's value report now or as it stood at <c>asOf</c>: a printable HTML page (<c>format=html</c>, the
-    /// default) or its PDF (<c>format=pdf</c>). Converted totals in one reporting currency (<c>currency</c>) need exchange
-    /// rates, which are not recorded yet: the parameter is refused rather than ignored.
+    /// default) or its PDF (<c>format=pdf</c>); with <c>currency</c>, also the totals converted into that reporting currency at
+    /// the rates on record (as of the moment, those recorded by then), with the rates used.
     /// </summary>
     [Authorize(Policy = Policies.ReadPortfolio)]
     [WolverineGet("/api/portfolio/report", Name = "GetPortfolioReport")]
@@ -28,11 +28,7 @@ public static class GetPortfolioReportEndpoint
         PdfPrinter printer, TimeProvider clock)
     {
         if (ReportOutput.Problem(format) is { } problem) return problem;
-        if (currency is not null)
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["currency"] = ["A reporting currency needs exchange rates, which ValueLedger does not record yet; the report gives each currency's own totals."]
-            }, title: "No reporting currency yet");
+        if (ReportingCurrency.Problem(currency) is { } badCurrency) return badCurrency;
         var pointInTime = PointInTime.Read(http.Request);
         if (pointInTime.Problem is { } invalid) return invalid;
         if (pointInTime.Version is not null)
@@ -41,11 +37,10 @@ public static class GetPortfolioReportEndpoint
 
         var now = clock.GetUtcNow();
         var asOf = pointInTime.AsOf ?? now;
-        var summaries = pointInTime.AsOf is { } moment
-            ? await PortfolioSummaries.AsOfAsync(session, moment, http.RequestAborted)
-            : await PortfolioSummaries.CurrentAsync(session, http.RequestAborted);
+        var (view, summaries) = await GetPortfolioEndpoint.ReadAsync(session, pointInTime.AsOf, clock, http.RequestAborted);
+        if (currency is not null) view = await ReportingCurrency.ConvertAsync(view, summaries, currency, session, pointInTime.AsOf, http.RequestAborted);
         var checkpoint = (await LedgerCheckpoints.LatestStoredAsync(session, http.RequestAborted))?.ToSigned();
-        var report = PortfolioReport.Of(summaries, asOf, checkpoint, now, CurrentUser.NameOf(http.User), pointInTime.AsOf is null);
+        var report = PortfolioReport.Of(view, summaries, checkpoint, now, CurrentUser.NameOf(http.User), pointInTime.AsOf is null);
         var html = await renderer.RenderAsync<PortfolioReportPage>(new Dictionary<string, object?> { [nameof(PortfolioReportPage.Report)] = report });
         return await ReportOutput.SendAsync(format, html, $"portfolio-report-{asOf.UtcDateTime:yyyyMMdd-HHmm}",
             $"Portfolio · as it stood {ReportFormat.Moment(asOf)} · {report.View.Accounts} accounts", printer, http);

@@ -17,9 +17,9 @@ public sealed record PortfolioReport(
     /// <summary>At most this many accounts are listed in the register, and this many at-risk commitments; the counts say how many there are.</summary>
     public const int ListedAccounts = 500, ListedAtRisk = 50;
 
-    public static PortfolioReport Of(IReadOnlyList<AccountSummary> summaries, DateTimeOffset asOf, SignedCheckpoint? checkpoint,
+    public static PortfolioReport Of(PortfolioView view, IReadOnlyList<AccountSummary> summaries, SignedCheckpoint? checkpoint,
         DateTimeOffset generatedAt, string generatedBy, bool live) =>
-        new(PortfolioView.Of(summaries, asOf),
+        new(view,
             summaries.OrderBy(a => a.Currency, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id)
                 .Take(ListedAccounts).ToList(),
             checkpoint, generatedAt, generatedBy, live);

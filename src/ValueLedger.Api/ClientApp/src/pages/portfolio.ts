@@ -9,12 +9,18 @@ import type { Breakdown, PortfolioView } from "../types";
 import { emptyState, errorBox, progressBar, rateTone, renderKpis, section } from "../ui";
 
 const currencyKey = "valueledger.currency";
+const reportingKey = "valueledger.reporting-currency";
 
 /** The executives' page: headline figures per currency, promised against realized by approach and driver, what is at risk. */
 export function portfolioPage(main: HTMLElement): () => void {
   let view: PortfolioView | null = null;
   let asOf: string | null = null;
   let currency = sessionStorage.getItem(currencyKey) ?? "";
+  // The reporting currency every currency is converted into ("" for none), and the converted view last read.
+  let reporting = sessionStorage.getItem(reportingKey) ?? "";
+  let converted: PortfolioView | null = null;
+  let converting: Promise<void> | null = null;
+  let convertAgain = false;
 
   const currencyPicker = h("div", { class: "segmented", role: "radiogroup", "aria-label": "Currency" });
   const updated = h("p", { class: "subtle", "data-testid": "portfolio-updated" });
@@ -28,6 +34,20 @@ export function portfolioPage(main: HTMLElement): () => void {
   const segments = h("div", { class: "table-wrap" });
   const owners = h("div", { class: "table-wrap" });
   const banner = h("div", { class: "banner", hidden: true });
+  const reportingPicker = h("select", { id: "reporting-currency", name: "reportingCurrency" }) as HTMLSelectElement;
+  reportingPicker.addEventListener("change", () => {
+    reporting = reportingPicker.value;
+    sessionStorage.setItem(reportingKey, reporting);
+    converted = null;
+    void convert();
+  });
+  const reportingKpis = h("div", { class: "kpis", "data-testid": "reporting-kpis" });
+  const reportingNotes = h("div", { "data-testid": "reporting-rates" });
+  const reportingPanel = h("section", { class: "panel", "aria-labelledby": "reporting-title" },
+    h("div", { class: "panel-head" }, h("h2", { id: "reporting-title" }, "All currencies in one"),
+      h("div", { class: "field field-inline" }, h("label", { for: "reporting-currency" }, "Reporting currency"), reportingPicker)),
+    h("p", { class: "subtle small" }, "Each measured period converts at the exchange rate in force at its end; promised and at-risk values at today's (or the as-of day's). Per-currency figures stay below."),
+    reportingKpis, reportingNotes);
   const failure = h("div");
 
   const asOfInput = h("input", { type: "datetime-local", id: "as-of", name: "asOf", step: 60 }) as HTMLInputElement;
@@ -43,7 +63,7 @@ export function portfolioPage(main: HTMLElement): () => void {
 
   // The portfolio report as shown (now, or as of the moment picked): the printable page in a new tab, or its PDF.
   async function report(format: "html" | "pdf"): Promise<void> {
-    const url = `/api/portfolio/report?format=${format}${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ""}`;
+    const url = `/api/portfolio/report?format=${format}${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ""}${reporting ? `&currency=${reporting}` : ""}`;
     try {
       if (format === "html") await openInNewTab(() => fetchFile(url, "The portfolio report"));
       else saveBlob(await fetchFile(url, "The PDF report"), `portfolio-report-${(asOf ?? new Date().toISOString()).slice(0, 10)}.pdf`);
@@ -60,6 +80,7 @@ export function portfolioPage(main: HTMLElement): () => void {
         h("button", { type: "button", class: "button", "data-testid": "portfolio-report-pdf", onclick: () => void report("pdf") }, "PDF"))),
     banner, failure,
     h("div", { class: "kpis-wrap" }, kpis),
+    reportingPanel,
     h("div", { class: "grid grid-charts" },
       section("Promised vs realized by approach", "by-approach", h("div", { class: "chart" }, approachCanvas), approachTable),
       section("Promised vs realized by driver", "by-driver", h("div", { class: "chart" }, driverCanvas), driverTable),
@@ -109,6 +130,58 @@ export function portfolioPage(main: HTMLElement): () => void {
     atRisk.replaceChildren(view.atRisk.length === 0 ? emptyState("Nothing is at risk.") : atRiskTable(view));
     segments.replaceChildren(breakdownTable(view.bySegment.filter((b) => b.currency === currency), "Segment"));
     owners.replaceChildren(breakdownTable(view.byOwner.filter((b) => b.currency === currency), "Owner"));
+    drawReporting();
+  }
+
+  /** Reads the converted totals for the reporting currency; a push while a read is under way reads once more after it. */
+  async function convert(): Promise<void> {
+    if (converting) { convertAgain = true; return converting; }
+    converting = (async () => {
+      do {
+        convertAgain = false;
+        if (!reporting) { converted = null; break; }
+        try {
+          const query = `currency=${reporting}${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ""}`;
+          converted = await api.get<PortfolioView>(`/api/portfolio?${query}`);
+        } catch (error) {
+          failure.replaceChildren(errorBox(error));
+        }
+      } while (convertAgain);
+    })();
+    try { await converting; } finally { converting = null; }
+    drawReporting();
+  }
+
+  function drawReporting(): void {
+    const choices = [...new Set([...(view?.currencies ?? []), ...(reporting ? [reporting] : [])])].sort();
+    reportingPicker.replaceChildren(h("option", { value: "" }, "None: each currency apart"),
+      ...choices.map((c) => h("option", { value: c, selected: c === reporting }, c)));
+    reportingPicker.value = reporting;
+    const r = reporting ? converted?.reporting : null;
+    if (!r) {
+      reportingKpis.replaceChildren();
+      reportingNotes.replaceChildren(reporting ? h("p", { class: "subtle" }, "Converting…") : h("p", { class: "subtle" }, "Pick a currency to see the whole portfolio in it."));
+      return;
+    }
+    const c = r.currency;
+    renderKpis(reportingKpis, [
+      { id: "reporting-promised", label: `Promised value in ${c}`, value: money(r.promisedValue, c), raw: r.promisedValue, hint: `all currencies, at the rates of ${r.ratesOn}` },
+      { id: "reporting-realized", label: `Realized value in ${c}`, value: money(r.realizedValue, c), raw: r.realizedValue, hint: "each period at its end's rate", tone: "good" },
+      { id: "reporting-rate", label: "Realization rate", value: percent(r.realizationRate), raw: r.realizationRate, hint: `realized ÷ promised to date · ${coverageText(r.coverage)}`, tone: rateTone(r.realizationRate) },
+      { id: "reporting-at-risk", label: `At-risk value in ${c}`, value: money(r.atRiskValue, c), raw: r.atRiskValue, hint: `${r.atRiskCommitments} of ${r.commitments} commitments`, tone: r.atRiskValue > 0 ? "bad" : "good" },
+      ...(r.exposure ? [{ id: "reporting-exposure", label: `Gain-share exposure in ${c}`, value: money(r.exposure.variableAmount, c), raw: r.exposure.variableAmount,
+        hint: `${r.exposure.contracts} open period${r.exposure.contracts === 1 ? "" : "s"}`, tone: (r.exposure.variableAmount < 0 ? "bad" : "good") as "bad" | "good" }] : []),
+    ]);
+    const rates = converted?.exchangeRates ?? [];
+    reportingNotes.replaceChildren(
+      ...r.unconverted.map((u) => h("p", { class: "alert alert-warn", role: "status" }, u.reason)),
+      rates.length === 0 ? h("p", { class: "subtle small" }, r.convertedCurrencies.length > 1 ? "" : `Everything is in ${c} already.`) :
+        h("details", { class: "rates" }, h("summary", {}, `${rates.length} exchange rate${rates.length === 1 ? "" : "s"} used`),
+          h("div", { class: "table-wrap" }, h("table", { class: "table" },
+            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Pair"), h("th", { scope: "col", class: "num" }, "Rate"),
+              h("th", { scope: "col" }, "In force from"), h("th", { scope: "col" }, "Source"))),
+            h("tbody", {}, rates.map((x) => h("tr", {}, h("td", {}, `${x.from} → ${x.to}`), h("td", { class: "num" }, String(x.rate)),
+              h("td", {}, x.asOf), h("td", {}, x.source))))))));
   }
 
   function fill(chart: Chart<"bar">, table: HTMLElement, rows: Breakdown[], name: (key: string) => string): void {
@@ -134,6 +207,7 @@ export function portfolioPage(main: HTMLElement): () => void {
       banner.replaceChildren(h("span", {}, `Showing the portfolio as it stood at ${dateTime(asOf)}. Live updates are paused.`),
         h("button", { type: "button", class: "button", onclick: backToLive }, "Back to live"));
       draw();
+      void convert();
     } catch (error) {
       failure.replaceChildren(errorBox(error));
     }
@@ -145,6 +219,7 @@ export function portfolioPage(main: HTMLElement): () => void {
     asOfInput.value = "";
     view = await api.get<PortfolioView>("/api/portfolio");
     draw();
+    void convert();
   }
 
   const off = live.on("portfolioChanged", (pushed) => {
@@ -152,12 +227,14 @@ export function portfolioPage(main: HTMLElement): () => void {
     if (view && pushed.position < view.position) return; // a read already showed something newer
     view = pushed;
     draw();
+    if (reporting) void convert();
   });
   api.get<PortfolioView>("/api/portfolio").then((loaded) => {
     if (!view || loaded.position >= view.position) {
       view = loaded;
       draw();
     }
+    void convert();
   }).catch((error) => failure.replaceChildren(errorBox(error)));
   void live.watchPortfolio();
 

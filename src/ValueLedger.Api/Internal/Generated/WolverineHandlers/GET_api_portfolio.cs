@@ -32,9 +32,10 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ValueLedger.Api.Features.Portfolio.GetPortfolioEndpoint").SetTag("http.route", "/api/portfolio").SetTag("http.request.method", "GET");
+            var currency = httpContext.Request.Query["currency"];
             
             // The actual HTTP request handler execution
-            var result = await ValueLedger.Api.Features.Portfolio.GetPortfolioEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
+            var result = await ValueLedger.Api.Features.Portfolio.GetPortfolioEndpoint.Get(currency, httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
