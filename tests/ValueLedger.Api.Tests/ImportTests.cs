@@ -16,6 +16,29 @@ public sealed class when_measurements_are_imported(AppFixture app) : Integration
         Http.PostAsync($"/api/accounts/{accountId}/measurements/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
 
     [Fact]
+    public async Task a_row_for_a_period_not_ended_is_recorded_when_marked_provisional()
+    {
+        App.Clock.Now = new DateTimeOffset(2026, 2, 10, 9, 0, 0, TimeSpan.Zero); // February has not ended
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var bad = await Http.PostAsync($"/api/accounts/{accountId}/measurements/import", new StringContent($"""
+            commitmentId,periodStart,periodEnd,value,provisional
+            {commitmentId},2026-02-01,2026-02-28,85,maybe
+            """, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await ReadAsync(bad))["errors"]!.AsObject().ContainsKey("line 2.provisional"));
+
+        var response = await Http.PostAsync($"/api/accounts/{accountId}/measurements/import", new StringContent($"""
+            commitmentId,periodStart,periodEnd,value,provisional
+            {commitmentId},2026-01-01,2026-01-31,90,
+            {commitmentId},2026-02-01,2026-02-28,85,true
+            """, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var measurements = (await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}"))["measurements"]!.AsArray();
+        Assert.Equal([false, true], measurements.Select(m => (bool)m!["provisional"]!));
+        Assert.Equal(10_000m, (decimal)(await GetJsonAsync($"/api/accounts/{accountId}"))["realizedValue"]!); // February counts in no total yet
+    }
+
+    [Fact]
     public async Task a_csv_records_every_row_as_an_import()
     {
         var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();

@@ -24,11 +24,16 @@ public sealed class when_a_commitment_has_a_business_case(AppFixture app) : Inte
         var timeToValue = (await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}"))["timeToValue"]!;
         Assert.Null(timeToValue["paybackOn"]);
         Assert.Equal((25_000m, "business case: Business case v3"), ((decimal)timeToValue["investment"]!, (string)timeToValue["investmentSource"]!));
+        Assert.Contains("not yet paid back: 10,000 EUR of the investment of 25,000 EUR (business case: Business case v3) realized",
+            await Http.GetStringAsync($"/api/accounts/{accountId}/report"));
 
         await RecordAsync(accountId, commitmentId, AMonth(2, 85)); // + 15,000
         timeToValue = (await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}"))["timeToValue"]!;
         Assert.Equal("2026-02-28", (string)timeToValue["paybackOn"]!);
         Assert.Equal((int)timeToValue["daysToPayback"]!, (int)(new DateOnly(2026, 2, 28).DayNumber - new DateOnly(2026, 1, 1).DayNumber) + 1);
+        // The account's value report says it in words.
+        Assert.Contains($"paid back the investment of 25,000 EUR (business case: Business case v3) by 2026-02-28 ({(int)timeToValue["daysToPayback"]!} days)",
+            await Http.GetStringAsync($"/api/accounts/{accountId}/report"));
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public sealed class when_customer_success_works_in_the_console(BrowserFixture ap
         await record.GetByLabel("Evidence link").FillAsync("https://erp.example/scrap/2026-01");
         await record.GetByRole(AriaRole.Button, new() { Name = "Record measurement" }).ClickAsync();
         await Assertions.Expect(panel.Locator("details.measurements summary")).ToHaveTextAsync("1 measurements");
+        await Assertions.Expect(panel.GetByTestId("time-to-value")).ToContainTextAsync("first improvement by 31 Jan 2026");
         var measurements = await app.GetJsonAsync(csm, $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements");
         var january = measurements["items"]![0]!;
         Assert.Equal(90m, (decimal)january["value"]!);

@@ -306,6 +306,8 @@ export interface CommitmentView extends Figures {
   confidence: Level;
   gaps: Gap[];
   lastMeasuredAt: string | null;
+  /** Days from the start to the first improvement, the target and payback (where an investment is known). */
+  timeToValue?: TimeToValue;
   withdrawal: { reason: string; at: string } | null;
   /** The outcome-based contract of an outcome-centric commitment, once terms are agreed. */
   contract: unknown | null;
@@ -338,4 +340,15 @@ export interface Problem {
   detail?: string;
   status?: number;
   errors?: Record<string, string[]>;
+}
+
+export interface TimeToValue {
+  firstImprovementOn: string | null;
+  daysToFirstImprovement: number | null;
+  targetReachedOn: string | null;
+  daysToTarget: number | null;
+  paybackOn?: string | null;
+  daysToPayback?: number | null;
+  investment?: number | null;
+  investmentSource?: string | null;
 }

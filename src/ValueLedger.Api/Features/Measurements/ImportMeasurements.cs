@@ -14,7 +14,7 @@ namespace ValueLedger.Api.Features.Measurements;
 
 /// <summary>One row of an import as sent, before parsing; <see cref="Label"/> names it in errors ("line 7", "rows[6]").</summary>
 public sealed record ImportRow(string Label, string? CommitmentId, string? PeriodStart, string? PeriodEnd, string? Value,
-    string? Source, string? EvidenceUrl, string? Note);
+    string? Source, string? EvidenceUrl, string? Note, string? Provisional = null);
 
 public sealed record ImportMeasurementsCommand(
     Guid AccountId, IReadOnlyList<(Guid MeasurementId, RecordMeasurement Measurement)> Rows, IReadOnlyList<string> Labels,
@@ -27,7 +27,7 @@ public sealed record ImportWritten(Written Written, IReadOnlyList<Guid> Ids);
 
 /// <summary>
 /// Bulk import for teams that keep numbers in spreadsheets: CSV (text/csv, header row) or JSON
-/// (<c>{"rows":[…]}</c>) with columns commitmentId, periodStart, periodEnd, value, source, evidenceUrl, note.
+/// (<c>{"rows":[…]}</c>) with columns commitmentId, periodStart, periodEnd, value, source, evidenceUrl, note, provisional.
 /// All or nothing: one bad row refuses the whole import and every bad row is named with its line and field.
 /// </summary>
 public static class ImportMeasurementsEndpoint
@@ -133,7 +133,7 @@ public static class ImportParsing
             if (csv.Headers.Count == 0 || missing.Count > 0)
                 throw new ImportFormatException(new()
                 {
-                    ["header"] = [$"Missing column(s): {string.Join(", ", missing)}. The header row names commitmentId,periodStart,periodEnd,value and optionally source,evidenceUrl,note."]
+                    ["header"] = [$"Missing column(s): {string.Join(", ", missing)}. The header row names commitmentId,periodStart,periodEnd,value and optionally source,evidenceUrl,note,provisional."]
                 });
 
             var rows = new List<ImportRow>();
@@ -141,7 +141,7 @@ public static class ImportParsing
             {
                 string? Field(string name) => csv.TryGetFieldIndex(name, out var i) && i < csv.FieldCount && csv.GetStringOrNull(i) is { Length: > 0 } v ? v : null;
                 rows.Add(new ImportRow($"line {csv.LineNumber}", Field("commitmentId"), Field("periodStart"), Field("periodEnd"),
-                    Field("value"), Field("source"), Field("evidenceUrl"), Field("note")));
+                    Field("value"), Field("source"), Field("evidenceUrl"), Field("note"), Field("provisional")));
             }
             return rows;
         }
@@ -172,7 +172,7 @@ public static class ImportParsing
                 return rows.EnumerateArray().Select((row, i) => row.ValueKind != JsonValueKind.Object
                         ? new ImportRow($"rows[{i}]", null, null, null, null, null, null, null)
                         : new ImportRow($"rows[{i}]", Text(row, "commitmentId"), Text(row, "periodStart"), Text(row, "periodEnd"),
-                            Text(row, "value"), Text(row, "source"), Text(row, "evidenceUrl"), Text(row, "note")))
+                            Text(row, "value"), Text(row, "source"), Text(row, "evidenceUrl"), Text(row, "note"), Text(row, "provisional")))
                     .ToList();
             }
             catch (InvalidOperationException e)
@@ -216,9 +216,13 @@ public static class ImportParsing
             if (row.EvidenceUrl is { } evidence && (evidence.Length > 2000 || !Evidence.IsLink(evidence)))
                 Error("evidenceUrl", "Use an absolute http(s) link or an attachment reference such as attachment:invoice.pdf.");
             if (row.Note is { Length: > 2000 }) Error("note", "At most 2000 characters.");
+            // provisional: a figure for a period that has not ended yet (true/false, empty for false), as on the single route.
+            var provisional = false;
+            if (row.Provisional is { } flag && !bool.TryParse(flag, out provisional))
+                Error("provisional", "Use true or false (true: the period has not ended; a correction after it ends gives the final figure).");
 
             if (!errors.Keys.Any(k => k.StartsWith(row.Label + ".", StringComparison.Ordinal)))
-                parsed.Add(new RecordMeasurement(commitmentId, start!.Value, end!.Value, value, source, row.EvidenceUrl, row.Note));
+                parsed.Add(new RecordMeasurement(commitmentId, start!.Value, end!.Value, value, source, row.EvidenceUrl, row.Note, provisional));
         }
         return (parsed, errors);
     }

@@ -29,6 +29,25 @@ public static class ReportFormat
         VerificationState.Confirmed => "confirmed", VerificationState.Disputed => "disputed",
         VerificationState.ConfirmedOnBehalf => "confirmation on behalf", _ => "unconfirmed"
     };
+    /// <summary>
+    /// Time to value in words: the first improvement, the target reached and payback, each with its day and the days
+    /// from the start; payback not yet reached says how much of the investment is realized. Null when nothing is known.
+    /// </summary>
+    public static string? TimeToValueText(TimeToValue t, decimal realized, string currency)
+    {
+        var parts = new List<string>();
+        if (t.FirstImprovementOn is { } first) parts.Add($"first improvement by {first:yyyy-MM-dd} ({t.DaysToFirstImprovement} days)");
+        if (t.TargetReachedOn is { } target) parts.Add($"target reached by {target:yyyy-MM-dd} ({t.DaysToTarget} days)");
+        if (t.Investment is { } investment)
+        {
+            var against = $"the investment of {Money(investment, currency)}{(t.InvestmentSource is { } source ? $" ({source})" : "")}";
+            parts.Add(t.PaybackOn is { } payback
+                ? $"paid back {against} by {payback:yyyy-MM-dd} ({t.DaysToPayback} days)"
+                : $"not yet paid back: {Money(Math.Max(0, realized), currency)} of {against} realized");
+        }
+        return parts.Count == 0 ? null : "Time to value: " + string.Join("; ", parts) + ".";
+    }
+
     public static string Gap(GapCode code) => code switch
     {
         GapCode.NoBaselineSource => "no baseline source", GapCode.NoMeasurement => "no measurement", GapCode.Stale => "stale",

@@ -120,6 +120,7 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
         `From ${number(terms.baseline.value)} ${c.unit} (baseline ${date(terms.baseline.asOf)}${terms.baseline.source ? `, ${terms.baseline.source}` : ""}) to ${number(terms.target)} ${c.unit} `,
         `between ${date(c.periodStart)} and ${date(c.periodEnd)}; ${money(terms.unitValue, c.currency, false)} per ${c.unit} of improvement per period.`),
       h("p", { class: `status-reason status-${c.status}` }, c.statusReason),
+      timeToValueLine(c),
       c.revisions.length > 1 ? h("ul", { class: "revisions" }, c.revisions.slice(1).map((r) =>
         h("li", {}, `Revision ${r.version}, from ${date(r.effectiveFrom)}: target ${number(r.target)}, ${money(r.unitValue, c.currency, false)} per unit. `, h("em", {}, r.reason ?? "")))) : null,
       c.measurements.length > 0 ? h("div", { class: "chart chart-wide" }, canvas) : h("p", { class: "empty" }, "Nothing measured yet: realized value is unknown, not zero."),
@@ -224,4 +225,20 @@ export function verification(m: MeasurementView): HTMLElement {
   if (m.verification === "confirmedOnBehalf") return h("span", { class: "verify verify-confirmed" }, `✓ on the customer's behalf, recorded by ${m.verifiedBy?.by}`);
   if (m.verification === "disputed") return h("span", { class: "verify verify-disputed", title: m.verifiedBy?.comment ?? "" }, `✕ disputed by ${m.verifiedBy?.by}`);
   return h("span", { class: "verify verify-unconfirmed" }, m.verifications.length > 0 ? "awaiting re-confirmation" : "not yet confirmed");
+}
+
+/** Time to value in words: first improvement, target reached and payback, each with its day and the days from the start. */
+function timeToValueLine(c: CommitmentView): HTMLElement | null {
+  const t = c.timeToValue;
+  if (!t) return null;
+  const parts: string[] = [];
+  if (t.firstImprovementOn) parts.push(`first improvement by ${date(t.firstImprovementOn)} (${t.daysToFirstImprovement} days)`);
+  if (t.targetReachedOn) parts.push(`target reached by ${date(t.targetReachedOn)} (${t.daysToTarget} days)`);
+  if (t.investment != null) {
+    const against = `the investment of ${money(t.investment, c.currency)}${t.investmentSource ? ` (${t.investmentSource})` : ""}`;
+    parts.push(t.paybackOn
+      ? `paid back ${against} by ${date(t.paybackOn)} (${t.daysToPayback} days)`
+      : `not yet paid back: ${money(Math.max(0, c.realizedValue), c.currency)} of ${against} realized`);
+  }
+  return parts.length === 0 ? null : h("p", { class: "small subtle", "data-testid": "time-to-value" }, `Time to value: ${parts.join("; ")}.`);
 }
