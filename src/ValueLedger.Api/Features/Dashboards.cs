@@ -35,6 +35,7 @@ public static class Dashboards
         services.ConfigureMarten(opts => opts.Schema.For<AtRiskWatch>().UseOptimisticConcurrency(true));
         services.ConfigureWolverine(opts => LivePush.Configure(opts, settings.LivePushInterval));
         services.AddSingleton<LivePushLedger>();
+        services.AddSingleton<LivePortfolio>();
         services.AddHostedService<DemoService>();
         return services;
     }

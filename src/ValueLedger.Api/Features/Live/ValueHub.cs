@@ -18,7 +18,7 @@ namespace ValueLedger.Api.Features.Live;
 /// Customers watch their account in a group of their own, which receives the customer view.
 /// </summary>
 [Authorize(Roles = "csm,executive,auditor,admin,customer")]
-public sealed class ValueHub(IQuerySession session, TimeProvider clock, ContactConnections contacts) : Hub
+public sealed class ValueHub(IQuerySession session, TimeProvider clock, ContactConnections contacts, LivePortfolio live) : Hub
 {
     public const string Route = "/hubs/value";
     public const string PortfolioGroup = "portfolio";
@@ -75,7 +75,8 @@ public sealed class ValueHub(IQuerySession session, TimeProvider clock, ContactC
         if (!Roles.Staff.Any(Context.User!.IsInRole))
             throw new HubException("Only staff may watch the portfolio.");
         await Groups.AddToGroupAsync(Context.ConnectionId, PortfolioGroup, Context.ConnectionAborted);
-        var portfolio = PortfolioView.Of(await PortfolioSummaries.CurrentAsync(session, Context.ConnectionAborted), clock.GetUtcNow());
+        // Read after joining the group: any change committed later is pushed to this connection too.
+        var portfolio = await live.ReadAsync(Context.ConnectionAborted);
         await Clients.Caller.SendAsync(LiveMessages.PortfolioChanged, portfolio, Context.ConnectionAborted);
     }
 
