@@ -66,10 +66,7 @@ public static class ApproverMailHandler
 {
     /// <summary>A mail server that is down or refuses for now is tried again a little later, then for half an hour, then the message is dead-lettered.</summary>
     public static void Configure(HandlerChain chain) =>
-        chain.OnException(e => e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
-                or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException)
-            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
-            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+        SmtpRetries.Apply(chain);
 
     /// <summary>
     /// Sends the e-mail. <c>[Deduplicated]</c> claims the message's logical id (<see cref="MailApprover.MailId"/>) in

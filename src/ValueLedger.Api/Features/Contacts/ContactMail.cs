@@ -1,6 +1,8 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace ValueLedger.Api.Features.Contacts;
 
@@ -57,4 +59,18 @@ public sealed class ContactMailer(SmtpSettings smtp, string pickupDirectory, ILo
         await client.SendAsync(message, cancellation);
         await client.DisconnectAsync(true, cancellation);
     }
+}
+
+/// <summary>
+/// How every e-mail handler retries a failed send: twice at once with short cooldowns (a dropped connection), then
+/// rescheduled after 1, 5 and 30 minutes (a server that is down), then the dead-letter queue. Only SMTP and network
+/// failures are retried; anything else is a bug and goes to the dead letters at once.
+/// </summary>
+public static class SmtpRetries
+{
+    public static void Apply(HandlerChain chain) =>
+        chain.OnException(e => e is IOException or System.Net.Sockets.SocketException
+                or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException)
+            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
 }

@@ -50,10 +50,7 @@ public static class SendMonthlyReportsHandler
 public static class MailAccountReportHandler
 {
     public static void Configure(HandlerChain chain) =>
-        chain.OnException(e => e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
-                or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException)
-            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
-            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+        SmtpRetries.Apply(chain);
 
     /// <summary>
     /// The account's value report as it stands when the month's reports go out, as a PDF (the printable HTML when this

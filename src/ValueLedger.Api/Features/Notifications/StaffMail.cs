@@ -22,10 +22,7 @@ public static class MailStaffHandler
 {
     /// <summary>A mail server that is down is tried again a little later, then for half an hour, then the message is dead-lettered; no write waits for it.</summary>
     public static void Configure(HandlerChain chain) =>
-        chain.OnException(e => e is IOException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException
-                or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException)
-            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
-            .Then.ScheduleRetry(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+        SmtpRetries.Apply(chain);
 
     [Deduplicated]
     public static Task Handle(MailStaff mail, ContactMailer mailer, CancellationToken cancellation) =>
