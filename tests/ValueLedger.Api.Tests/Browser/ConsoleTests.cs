@@ -122,6 +122,39 @@ public sealed class when_customer_success_works_in_the_console(BrowserFixture ap
     }
 
     [Fact]
+    public async Task leaving_a_form_with_unsent_input_asks_first_and_staying_keeps_what_was_typed()
+    {
+        var page = await app.SignedInPageAsync(Roles.Csm, name: "Casey Csm");
+        await page.GotoAsync(new Uri(app.BaseAddress, "/#/accounts").ToString());
+        await page.GetByText("Open an account").ClickAsync();
+        var open = page.GetByTestId("open-account-form");
+        await open.GetByLabel("Name").FillAsync("Half-typed GmbH");
+
+        // Stay: the question is asked, the page and what was typed stay.
+        var asked = new List<string>();
+        async void Dismiss(object? _, IDialog dialog) { asked.Add(dialog.Message); await dialog.DismissAsync(); }
+        page.Dialog += Dismiss;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Portfolio" }).ClickAsync();
+        await Assertions.Expect(open.GetByLabel("Name")).ToHaveValueAsync("Half-typed GmbH");
+        Assert.Contains("not sent", Assert.Single(asked));
+        Assert.EndsWith("#/accounts", page.Url);
+        page.Dialog -= Dismiss;
+
+        // Leave: accepted, the portfolio opens.
+        async void Accept(object? _, IDialog dialog) => await dialog.AcceptAsync();
+        page.Dialog += Accept;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Portfolio" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Portfolio", Exact = true })).ToBeVisibleAsync();
+        page.Dialog -= Accept;
+
+        // With nothing typed, nothing is asked (an unanswered question would keep the page).
+        await page.GotoAsync(new Uri(app.BaseAddress, "/#/accounts").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Portfolio" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Portfolio", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task readers_get_no_forms()
     {
         var page = await app.SignedInPageAsync(Roles.Executive);

@@ -28,6 +28,9 @@ export function select(name: string, options: [value: string, label: string][], 
 /** A form's submit: clears old errors, sends, and on a refusal shows each field error at its field and focuses the first. */
 export function onSubmit(form: HTMLFormElement, send: () => Promise<void>): void {
   const formError = form.querySelector<HTMLElement>("[data-form-error]") ?? form.appendChild(h("p", { class: "field-error", role: "alert", tabindex: "-1", "data-form-error": true }));
+  // What is typed and not yet sent marks the form as having unsaved changes (the page asks before leaving it).
+  form.addEventListener("input", () => { form.dataset.dirty = "true"; });
+  form.addEventListener("reset", () => { delete form.dataset.dirty; });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form, formError);
@@ -35,6 +38,7 @@ export function onSubmit(form: HTMLFormElement, send: () => Promise<void>): void
     if (button) button.disabled = true;
     try {
       await send();
+      delete form.dataset.dirty;
     } catch (error) {
       showProblem(form, formError, error);
     } finally {
@@ -88,4 +92,9 @@ export function numberOf(control: HTMLInputElement): number | undefined {
 
 export function textOf(control: Control): string | undefined {
   return control.value.trim() === "" ? undefined : control.value.trim();
+}
+
+/** True when a form under <paramref>root</paramref> has input that was not sent. */
+export function hasUnsavedChanges(root: ParentNode): boolean {
+  return root.querySelector("form[data-dirty]") !== null;
 }

@@ -1,6 +1,7 @@
 import "./styles.css";
 import { currentSession, isStaff, signOut } from "./auth";
 import { h } from "./dom";
+import { hasUnsavedChanges } from "./forms";
 import { live, type LiveState } from "./live";
 import { accountPage } from "./pages/account";
 import { accountsPage } from "./pages/accounts";
@@ -124,7 +125,22 @@ function route(): void {
 }
 
 // Coming back from the identity provider (?code=…&state=…), the code is exchanged before the first page is drawn.
+// Leaving a page with typed, unsent input asks first: in the app (another page) and out of it (closing, reloading).
+let shownHash = location.hash;
+function navigate(): void {
+  if (location.hash !== shownHash && hasUnsavedChanges(main) &&
+      !confirm("This page has changes that were not sent. Leave it and lose them?")) {
+    history.replaceState(null, "", shownHash || location.pathname);
+    return;
+  }
+  shownHash = location.hash;
+  route();
+}
+window.addEventListener("beforeunload", (event) => {
+  if (hasUnsavedChanges(main)) event.preventDefault();
+});
+
 void completeStaffSignIn().finally(() => {
-  window.addEventListener("hashchange", route);
+  window.addEventListener("hashchange", navigate);
   route();
 });

@@ -131,7 +131,7 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
       c.measurements.length > 0 ? h("details", { class: "measurements" },
         h("summary", {}, c.measurementCount > c.measurements.length
           ? `${c.measurementCount} measurements (the newest ${c.measurements.length} below)` : `${c.measurementCount} measurements`),
-        h("div", { class: "table-wrap" }, measurementTable(c))) : null,
+        h("div", { class: "table-wrap", tabindex: 0 }, measurementTable(c))) : null,
       writes && c.status !== "withdrawn" ? formsOf(c) : null);
     if (c.measurements.length > 0) queueMicrotask(() => charts.push(measurementChart(canvas, c)));
     return panel;

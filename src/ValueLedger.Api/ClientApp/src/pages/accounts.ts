@@ -17,7 +17,7 @@ export function accountsPage(main: HTMLElement): () => void {
   const status = h("select", { id: "account-status" },
     h("option", { value: "" }, "Any status"),
     ...Object.entries(statusNames).map(([value, name]) => h("option", { value }, name))) as HTMLSelectElement;
-  const table = h("div", { class: "table-wrap" });
+  const table = h("div", { class: "table-wrap", tabindex: 0 });
   const count = h("p", { class: "subtle", "aria-live": "polite" });
 
   for (const control of [search, approach, status]) control.addEventListener("input", draw);

@@ -46,7 +46,7 @@ export function contactsPanel(accountId: string): HTMLElement {
   function draw(contacts: ContactView[]): void {
     list.replaceChildren(contacts.length === 0
       ? h("p", { class: "empty" }, "No customer contacts yet: invite the people who confirm the figures.")
-      : h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
+      : h("div", { class: "table-wrap", tabindex: 0 }, h("table", { class: "table table-compact" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Contact"), h("th", { scope: "col" }, "Role"), h("th", { scope: "col" }, "State"),
           h("th", { scope: "col" }, "Last link sent"), writes ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")) : null)),
         h("tbody", {}, contacts.map((c) => h("tr", { "data-contact": c.id },

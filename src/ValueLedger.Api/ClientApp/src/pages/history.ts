@@ -6,7 +6,7 @@ import { errorBox } from "../ui";
 
 /** Every event of the account, oldest first, as the audit trail records it (auditors and administrators). */
 export function historyPage(main: HTMLElement, params: Record<string, string>): void {
-  const body = h("div", { class: "table-wrap" }, h("p", { class: "subtle" }, "Loading…"));
+  const body = h("div", { class: "table-wrap", tabindex: 0 }, h("p", { class: "subtle" }, "Loading…"));
   main.append(h("div", { class: "page" },
     h("div", { class: "page-head" }, h("div", {},
       h("a", { class: "back", href: `#/accounts/${params.id}` }, "← Account"),

@@ -84,7 +84,7 @@ function webhooksPanel(say: (text: string) => void): HTMLElement {
   function draw(webhooks: WebhookView[]): void {
     list.replaceChildren(webhooks.length === 0
       ? h("p", { class: "empty" }, "No subscriptions yet.")
-      : h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
+      : h("div", { class: "table-wrap", tabindex: 0 }, h("table", { class: "table table-compact" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Destination"), h("th", { scope: "col" }, "Events"),
           h("th", { scope: "col" }, "State"), h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")))),
         h("tbody", {}, webhooks.map((w) => {
@@ -202,7 +202,7 @@ function serviceAccountsPanel(say: (text: string) => void): HTMLElement {
   function draw(serviceAccounts: ServiceAccountView[]): void {
     list.replaceChildren(serviceAccounts.length === 0
       ? h("p", { class: "empty" }, "No service accounts yet.")
-      : h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
+      : h("div", { class: "table-wrap", tabindex: 0 }, h("table", { class: "table table-compact" },
         h("thead", {}, h("tr", {}, ["Name", "Key", "Accounts", "State", ""].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, serviceAccounts.map((s) => h("tr", { "data-service-account": s.id },
           h("th", { scope: "row" }, s.name),

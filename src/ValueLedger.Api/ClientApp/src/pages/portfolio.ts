@@ -30,9 +30,9 @@ export function portfolioPage(main: HTMLElement): () => void {
   const statusCanvas = h("canvas", { role: "img", "aria-label": "Commitments by status" });
   const approachTable = h("div", { class: "visually-hidden" });
   const driverTable = h("div", { class: "visually-hidden" });
-  const atRisk = h("div", { class: "table-wrap", "data-testid": "at-risk" });
-  const segments = h("div", { class: "table-wrap" });
-  const owners = h("div", { class: "table-wrap" });
+  const atRisk = h("div", { class: "table-wrap", tabindex: 0, "data-testid": "at-risk" });
+  const segments = h("div", { class: "table-wrap", tabindex: 0 });
+  const owners = h("div", { class: "table-wrap", tabindex: 0 });
   const banner = h("div", { class: "banner", hidden: true });
   const reportingPicker = h("select", { id: "reporting-currency", name: "reportingCurrency" }) as HTMLSelectElement;
   reportingPicker.addEventListener("change", () => {
@@ -177,7 +177,7 @@ export function portfolioPage(main: HTMLElement): () => void {
       ...r.unconverted.map((u) => h("p", { class: "alert alert-warn", role: "status" }, u.reason)),
       rates.length === 0 ? h("p", { class: "subtle small" }, r.convertedCurrencies.length > 1 ? "" : `Everything is in ${c} already.`) :
         h("details", { class: "rates" }, h("summary", {}, `${rates.length} exchange rate${rates.length === 1 ? "" : "s"} used`),
-          h("div", { class: "table-wrap" }, h("table", { class: "table" },
+          h("div", { class: "table-wrap", tabindex: 0 }, h("table", { class: "table" },
             h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Pair"), h("th", { scope: "col", class: "num" }, "Rate"),
               h("th", { scope: "col" }, "In force from"), h("th", { scope: "col" }, "Source"))),
             h("tbody", {}, rates.map((x) => h("tr", {}, h("td", {}, `${x.from} → ${x.to}`), h("td", { class: "num" }, String(x.rate)),

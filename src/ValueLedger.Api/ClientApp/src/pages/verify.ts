@@ -126,7 +126,7 @@ export function verifyPage(main: HTMLElement, params: Record<string, string>): (
         h("p", {}, h("strong", {}, `${c.metric}, ${period(m.periodStart, m.periodEnd)}`), `: ${number(m.value)} ${c.unit}`),
         disputeThread(c, m))))));
     settled.replaceChildren(done.length === 0 ? h("p", { class: "empty" }, "Nothing confirmed yet.") :
-      h("div", { class: "table-wrap" }, h("table", { class: "table table-compact" },
+      h("div", { class: "table-wrap", tabindex: 0 }, h("table", { class: "table table-compact" },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Commitment"), h("th", { scope: "col" }, "Period"), h("th", { scope: "col", class: "num" }, "Value"), h("th", { scope: "col" }, "Your answer"))),
         h("tbody", {}, done.map(({ c, m }) => h("tr", {},
           h("th", { scope: "row" }, c.metric), h("td", {}, period(m.periodStart, m.periodEnd)),
