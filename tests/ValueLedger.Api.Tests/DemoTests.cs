@@ -46,6 +46,11 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
         Assert.Contains(events, e => e.Data is CommitmentRevised);
         Assert.Contains(events, e => e.Data is ContractTermsAgreed);
         Assert.Contains(events, e => e.Data is SettlementCalculated);
+        Assert.Contains(events, e => e.Data is SettlementCertified); // the customer certified the final quarters but the latest
+        Assert.Contains(events, e => e.Data is SettlementDisputed);
+        Assert.Contains(events, e => e.Data is ExchangeRateRecorded);
+        var converted = await GetJsonAsync("/api/portfolio?currency=EUR");
+        Assert.Empty(converted["reporting"]!["unconverted"]!.AsArray()); // every demo currency converts into EUR
         Assert.NotEmpty(portfolio["exposure"]!.AsArray()); // the quarter under way of the outcome contracts
         var measured = events.Select(e => e.Data).OfType<MeasurementRecorded>().ToList();
         Assert.True(measured.GroupBy(m => m.CommitmentId).Max(g => g.Count()) >= 12, "a year or more of measurements");

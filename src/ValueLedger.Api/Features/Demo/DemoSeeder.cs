@@ -154,11 +154,28 @@ public static class DemoSeeder
             await Send(bus, new DisputeMeasurementCommand(accountId, commitmentId, measured[^1].Id,
                 new DisputeMeasurement(DemoSigner.Of(demo.Contact, demo.Name), DemoPortfolio.DisputeReasons[random.Next(DemoPortfolio.DisputeReasons.Length)]), null, By), ct);
 
-        // Every quarter that has ended is settled (provisional where figures are unconfirmed), awaiting the customer.
+        // Every quarter that has ended is settled (provisional where figures are unconfirmed). The customer has certified
+        // the final ones but the latest, which awaits it; where the story is a dispute, it disputes that latest one.
         if (contracted && c.Story != DemoStory.Withdrawn)
+        {
+            var settled = new List<(Guid Id, bool Provisional)>();
             foreach (var (quarterStart, quarterEnd) in CadencePeriods(start, end, Cadence.Quarterly, lastDay: thisMonth.AddDays(-1)))
-                await Send<SettlementWritten>(bus, new CalculateSettlementCommand(accountId, commitmentId, Guid.CreateVersion7(),
-                    new CalculateSettlement(quarterStart, quarterEnd, [], null), null, By), w => w.Written.Rejection, ct);
+            {
+                var settlementId = Guid.CreateVersion7();
+                var written = await bus.InvokeAsync<SettlementWritten>(new CalculateSettlementCommand(accountId, commitmentId, settlementId,
+                    new CalculateSettlement(quarterStart, quarterEnd, [], null), null, By), ct);
+                if (written.Written.Rejection is { } rejection)
+                    throw new InvalidOperationException($"Demo data was refused: {rejection.Title}: {rejection.Detail}");
+                settled.Add((settlementId, written.Calculated?.Breakdown.Provisional ?? true));
+            }
+            var signer = DemoSigner.Of(demo.Contact, demo.Name);
+            foreach (var (settlementId, _) in settled.SkipLast(1).Where(s => !s.Provisional))
+                await Send(bus, new CertifySettlementCommand(accountId, commitmentId, settlementId,
+                    new CertifySettlement(signer, "Agreed with our finance team.", null), null, By), ct);
+            if (c.Story == DemoStory.Disputed && settled is [.., var (lastId, _)])
+                await Send(bus, new DisputeSettlementCommand(accountId, commitmentId, lastId,
+                    new DisputeSettlement(signer, "The quarter's figures include a line we dispute; we will not certify until it is corrected.", null), null, By), ct);
+        }
 
         if (c.Story == DemoStory.Withdrawn)
             await Send(bus, new WithdrawCommitmentCommand(accountId, commitmentId,
