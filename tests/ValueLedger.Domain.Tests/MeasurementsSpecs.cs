@@ -211,3 +211,31 @@ public class when_measurements_are_imported : Spec
         Assert.Empty(result.Rejections);
     }
 }
+
+public class when_measurements_are_looked_up_by_id : Spec
+{
+    [Fact]
+    public void a_measurement_recorded_after_a_lookup_is_found_and_an_unknown_id_is_not()
+    {
+        var account = Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(January, 90));
+        var commitment = account.FindCommitment(CommitmentId)!;
+        Assert.NotNull(commitment.FindMeasurement(MeasurementId(January)));
+
+        account = Account.Evolve(account, Measured(February, 88));
+        Assert.Equal(88m, commitment.FindMeasurement(MeasurementId(February))!.Value);
+        Assert.Null(commitment.FindMeasurement(UnknownId));
+    }
+
+    [Fact]
+    public void a_commitment_read_back_from_its_snapshot_finds_every_measurement()
+    {
+        var account = Given(AnAccountOpened(), AMonthlyCommitmentOver2026(), Measured(January, 90), Measured(February, 88));
+        account.FindCommitment(CommitmentId)!.FindMeasurement(MeasurementId(January)); // an index built before the round trip
+        var json = System.Text.Json.JsonSerializer.Serialize(account);
+        var read = System.Text.Json.JsonSerializer.Deserialize<Account>(json)!;
+        read = Account.Evolve(read, Measured(March, 86));
+
+        var commitment = read.FindCommitment(CommitmentId)!;
+        Assert.Equal([90m, 88m, 86m], new[] { January, February, March }.Select(m => commitment.Measurement(MeasurementId(m)).Value));
+    }
+}

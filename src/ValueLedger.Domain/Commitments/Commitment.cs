@@ -40,7 +40,20 @@ public sealed class Commitment
     /// <summary>The terms in force on a given day: the latest version that had taken effect by then.</summary>
     public CommitmentTerms TermsOn(DateOnly day) => Terms.LastOrDefault(t => t.EffectiveFrom <= day) ?? Terms[0];
 
-    public Measurement? FindMeasurement(Guid id) => Measurements.Find(m => m.Id == id);
+    /// <summary>Finds a measurement by id in constant time (valuation and every correction look measurements up by id).</summary>
+    public Measurement? FindMeasurement(Guid id)
+    {
+        // Measurements only grow (Apply adds, nothing removes), so an index of another count is stale: rebuild it, which
+        // also covers a commitment just read from its JSON snapshot.
+        if (_byId is null || _byId.Count != Measurements.Count)
+        {
+            _byId = new Dictionary<Guid, Measurement>(Measurements.Count);
+            foreach (var m in Measurements) _byId.TryAdd(m.Id, m);
+        }
+        return _byId.GetValueOrDefault(id);
+    }
+
+    private Dictionary<Guid, Measurement>? _byId;
 
     public Measurement Measurement(Guid id) =>
         FindMeasurement(id) ?? throw new InvalidOperationException($"Unknown measurement {id} in commitment {Id}");
@@ -75,12 +88,18 @@ public sealed class Commitment
             e.UnitValue ?? current.UnitValue, e.PeriodEnd ?? current.PeriodEnd, e.Reason, e.RevisedAt));
     }
 
-    internal void Apply(MeasurementRecorded e) => Measurements.Add(new Measurement
+    internal void Apply(MeasurementRecorded e)
     {
-        Id = e.MeasurementId, PeriodStart = e.PeriodStart, PeriodEnd = e.PeriodEnd, Source = e.Source, Note = e.Note,
-        RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt, Provisional = e.Provisional,
-        Values = [new MeasuredValue(1, e.Value, e.EvidenceUrl, null, e.RecordedBy, e.RecordedAt)]
-    });
+        var measurement = new Measurement
+        {
+            Id = e.MeasurementId, PeriodStart = e.PeriodStart, PeriodEnd = e.PeriodEnd, Source = e.Source, Note = e.Note,
+            RecordedBy = e.RecordedBy, RecordedAt = e.RecordedAt, Provisional = e.Provisional,
+            Values = [new MeasuredValue(1, e.Value, e.EvidenceUrl, null, e.RecordedBy, e.RecordedAt)]
+        };
+        Measurements.Add(measurement);
+        // Keep a current index current rather than rebuilding it on the next lookup.
+        if (_byId is not null && _byId.Count == Measurements.Count - 1) _byId[measurement.Id] = measurement;
+    }
 }
 
 /// <summary>One version of a commitment's terms, in force from <see cref="EffectiveFrom"/>.</summary>
