@@ -1,4 +1,3 @@
-using FluentValidation;
 using ValueLedger.Api.Features.Contacts;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,9 +10,6 @@ using ValueLedger.Api.Features.Notifications;
 using ValueLedger.Api.Features.Reports;
 using ValueLedger.Api.Features.ServiceAccounts;
 using ValueLedger.Api.Features.Webhooks;
-using ValueLedger.Api.Infrastructure;
-using Wolverine;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = builder.Configuration.GetSection(ValueLedgerSettings.Section).Get<ValueLedgerSettings>() ?? new ValueLedgerSettings();

@@ -1,9 +1,7 @@
 using JasperFx.Events.Projections;
-using Marten;
 using ValueLedger.Api.Features.Demo;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Features.Portfolio;
-using Wolverine;
 
 namespace ValueLedger.Api.Features;
 

@@ -1,8 +1,5 @@
 using JasperFx;
-using Marten;
 using Microsoft.Extensions.Options;
-using ValueLedger.Domain;
-using Wolverine;
 
 namespace ValueLedger.Api.Infrastructure;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using ValueLedger.Domain;
-using Wolverine;
 
 namespace ValueLedger.Api.Infrastructure;
 

@@ -4,8 +4,6 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using JasperFx.CodeGeneration.Model;
-using Marten;
-using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.Runtime.Handlers;
 

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace ValueLedger.Api.Infrastructure;
 
 /// <summary>

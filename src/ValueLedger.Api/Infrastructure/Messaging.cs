@@ -1,5 +1,4 @@
 using JasperFx;
-using Wolverine;
 using Wolverine.ErrorHandling;
 
 namespace ValueLedger.Api.Infrastructure;

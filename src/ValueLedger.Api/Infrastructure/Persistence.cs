@@ -1,11 +1,8 @@
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Services;
 using Npgsql;
 using ValueLedger.Api.Features.Accounts;
-using ValueLedger.Domain;
 using Weasel.Core;
 using Wolverine.Marten;
 

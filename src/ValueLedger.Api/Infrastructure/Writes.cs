@@ -1,6 +1,3 @@
-using JasperFx.Events;
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Infrastructure;
 
 /// <summary>What a command handler tells the HTTP edge: refused and why, or accepted at a new account version.</summary>

@@ -1,11 +1,8 @@
-using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
-using Marten;
 using Marten.Events.Aggregation;
 using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Api.Features.Live;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Accounts;
 

@@ -1,5 +1,3 @@
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Accounts;
 
 /// <summary>The account value view of the API contract, derived from the account's state by the domain's formulas.</summary>

@@ -1,10 +1,3 @@
-using FluentValidation;
-using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Accounts;

@@ -1,5 +1,3 @@
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Accounts;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Marten;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
-
 namespace ValueLedger.Api.Features.Accounts;
 
 public static class GetAccountEndpoint

@@ -1,19 +1,11 @@
 using System.Text.Json;
 using CsvHelper;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using MiniExcelLibs;
 using ValueLedger.Api.Features.Measurements;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Http;
 using Wolverine.Runtime.Handlers;
 using JasperFx;
-using JasperFx.Events;
 
 namespace ValueLedger.Api.Features.Accounts;
 

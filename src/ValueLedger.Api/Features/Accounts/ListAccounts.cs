@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Marten;
 using Marten.Pagination;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Accounts;
 

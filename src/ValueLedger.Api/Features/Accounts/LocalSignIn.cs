@@ -1,9 +1,5 @@
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Tokens;
-using ValueLedger.Api.Infrastructure;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Accounts;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using Wolverine.Http;
-
 namespace ValueLedger.Api.Features.Accounts;
 
 /// <summary>

@@ -1,11 +1,4 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Http;
 using JasperFx;
 using Wolverine.Runtime.Handlers;
 

@@ -1,4 +1,3 @@
-using Marten;
 using ValueLedger.Api.Features.Audit.Checkpoints;
 
 namespace ValueLedger.Api.Features.Audit;

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using JasperFx.Events;
-using Marten;
 using ValueLedger.Domain.Audit;
 using Weasel.Core;
 using Weasel.Core.Migrations;

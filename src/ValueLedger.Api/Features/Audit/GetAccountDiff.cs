@@ -1,12 +1,6 @@
 using System.Globalization;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Features.Accounts;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Audit;
 

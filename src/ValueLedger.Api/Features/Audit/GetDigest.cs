@@ -1,9 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain.Audit;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Audit;
 

@@ -3,16 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
-using JasperFx.Events;
-using Marten;
 using Marten.Events.Archiving;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using ValueLedger.Api.Infrastructure;
 using ValueLedger.Api.Features.Audit.Checkpoints;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Audit;
 

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using JasperFx.Events;
-using Marten;
 using ValueLedger.Domain.Audit;
 
 namespace ValueLedger.Api.Features.Audit;

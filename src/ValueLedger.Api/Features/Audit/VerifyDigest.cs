@@ -1,10 +1,5 @@
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain.Audit;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Audit;
 

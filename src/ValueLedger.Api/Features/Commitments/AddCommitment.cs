@@ -1,13 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
-using FluentValidation;
-using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ValueLedger.Api.Features.Measurements;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Commitments;

@@ -1,7 +1,3 @@
-using FluentValidation;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Commitments;
 
 public sealed record BaselineRequest(decimal? Value, DateOnly? AsOf, string? Source)

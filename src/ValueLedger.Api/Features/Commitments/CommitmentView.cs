@@ -1,5 +1,4 @@
 using ValueLedger.Api.Features.Contracts;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Commitments;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Marten;
 using ValueLedger.Api.Features.Accounts;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Commitments;
 

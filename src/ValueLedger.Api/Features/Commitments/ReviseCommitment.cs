@@ -1,11 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using FluentValidation;
-using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Commitments;

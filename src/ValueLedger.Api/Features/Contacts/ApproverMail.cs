@@ -1,6 +1,4 @@
-using Marten;
 using Microsoft.Extensions.Options;
-using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;

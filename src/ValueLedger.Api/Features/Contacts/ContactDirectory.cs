@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Marten;
-using ValueLedger.Api.Infrastructure;
 
 namespace ValueLedger.Api.Features.Contacts;
 

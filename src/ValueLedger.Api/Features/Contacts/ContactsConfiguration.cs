@@ -1,6 +1,3 @@
-using Marten;
-using ValueLedger.Api.Infrastructure;
-
 namespace ValueLedger.Api.Features.Contacts;
 
 public static class ContactsConfiguration

@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.Extensions.Options;
 
 namespace ValueLedger.Api.Features.Contacts;

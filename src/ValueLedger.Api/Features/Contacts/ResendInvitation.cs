@@ -1,9 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
-
 namespace ValueLedger.Api.Features.Contacts;
 
 public static class ResendInvitationEndpoint

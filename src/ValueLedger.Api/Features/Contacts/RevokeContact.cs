@@ -1,8 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using Wolverine.Http;
-
 namespace ValueLedger.Api.Features.Contacts;
 
 public static class RevokeContactEndpoint

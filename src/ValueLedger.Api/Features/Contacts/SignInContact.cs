@@ -1,11 +1,5 @@
-using FluentValidation;
 using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Contacts;
 

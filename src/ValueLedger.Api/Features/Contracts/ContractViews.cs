@@ -1,5 +1,3 @@
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Contracts;
 
 public static class OutcomeRoutes

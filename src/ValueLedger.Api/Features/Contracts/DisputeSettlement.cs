@@ -1,13 +1,5 @@
-using FluentValidation;
-using Marten;
 using ValueLedger.Api.Features.Verification;
-using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Contracts;

@@ -1,6 +1,4 @@
-using JasperFx.Events;
 using ValueLedger.Api.Features.Live;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Contracts;
 

@@ -1,16 +1,8 @@
 using System.Globalization;
-using FluentValidation;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Measurements;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Currencies;
 

@@ -1,5 +1,3 @@
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Demo;
 
 /// <summary>How a demo commitment's story unfolds over its measured months.</summary>

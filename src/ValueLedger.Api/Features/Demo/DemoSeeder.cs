@@ -4,9 +4,6 @@ using ValueLedger.Api.Features.Commitments;
 using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Api.Features.Measurements;
 using ValueLedger.Api.Features.Verification;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
 
 namespace ValueLedger.Api.Features.Demo;
 

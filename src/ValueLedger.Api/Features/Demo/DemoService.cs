@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Marten;
 using Microsoft.Extensions.Options;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Demo;
 

@@ -1,9 +1,5 @@
-using Marten;
 using ValueLedger.Api.Features.Measurements;
 using ValueLedger.Api.Features.Verification;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
 
 namespace ValueLedger.Api.Features.Demo;
 

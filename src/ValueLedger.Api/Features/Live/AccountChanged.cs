@@ -1,7 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Api.Features.Accounts;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Live;
 

@@ -1,10 +1,7 @@
-using Marten;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Notifications;
 using ValueLedger.Api.Features.Webhooks;
-using Wolverine;
 using Microsoft.AspNetCore.SignalR;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Live;
 

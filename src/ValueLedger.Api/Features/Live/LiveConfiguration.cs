@@ -1,5 +1,3 @@
-using ValueLedger.Api.Infrastructure;
-
 namespace ValueLedger.Api.Features.Live;
 
 public static class LiveConfiguration

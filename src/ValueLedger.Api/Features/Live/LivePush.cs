@@ -1,5 +1,3 @@
-using Wolverine;
-
 namespace ValueLedger.Api.Features.Live;
 
 /// <summary>

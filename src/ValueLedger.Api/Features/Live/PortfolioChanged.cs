@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Api.Features.Portfolio;
 

@@ -1,12 +1,8 @@
 using System.Security.Claims;
-using Marten;
 using ValueLedger.Api.Features.Contacts;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Portfolio;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Live;
 

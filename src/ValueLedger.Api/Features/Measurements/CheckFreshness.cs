@@ -1,7 +1,3 @@
-using JasperFx.Events;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Measurements;

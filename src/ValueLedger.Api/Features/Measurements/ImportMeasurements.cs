@@ -1,13 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
-using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Measurements;

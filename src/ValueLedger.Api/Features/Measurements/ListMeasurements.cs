@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Marten;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Commitments;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Measurements;
 

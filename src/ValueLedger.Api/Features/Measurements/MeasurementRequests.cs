@@ -1,7 +1,3 @@
-using FluentValidation;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Measurements;
 
 /// <param name="Provisional">true for a figure of a period that has not ended: shown, counted in no total until a correction after the period's end gives the final figure.</param>

@@ -1,16 +1,10 @@
 using System.Globalization;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Contacts;
 using ValueLedger.Api.Features.Reports;
 using ValueLedger.Api.Features.Verification;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.ErrorHandling;
-using Wolverine.Http;
 using Wolverine.Runtime.Handlers;
 
 namespace ValueLedger.Api.Features.Notifications;

@@ -1,9 +1,4 @@
 using System.Security.Claims;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Notifications;
 

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace ValueLedger.Api.Features.Notifications;
 
 public static class NotificationsConfiguration

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Marten;
 using ValueLedger.Api.Features.Reports;
-using Wolverine;
 
 namespace ValueLedger.Api.Features.Notifications;
 

@@ -1,11 +1,4 @@
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using ValueLedger.Api.Features.Reports;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Notifications;
 

@@ -1,10 +1,5 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ValueLedger.Api.Features.Accounts;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Portfolio;
 

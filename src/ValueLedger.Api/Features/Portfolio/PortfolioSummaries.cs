@@ -1,7 +1,3 @@
-using JasperFx.Events;
-using Marten;
-using ValueLedger.Domain;
-
 namespace ValueLedger.Api.Features.Portfolio;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Portfolio;
 

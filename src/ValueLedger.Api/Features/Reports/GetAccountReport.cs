@@ -1,5 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -7,8 +5,6 @@ using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Audit.Checkpoints;
 using ValueLedger.Api.Features.Portfolio;
 using ValueLedger.Api.Features.Verification;
-using ValueLedger.Api.Infrastructure;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Reports;
 

@@ -1,6 +1,5 @@
 using ValueLedger.Api.Features.Audit.Checkpoints;
 using ValueLedger.Api.Features.Portfolio;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Reports;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Reports;
 

@@ -3,7 +3,6 @@ using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Commitments;
 using ValueLedger.Api.Features.Contracts;
 using ValueLedger.Api.Features.Verification;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Reports;
 

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using ValueLedger.Api.Infrastructure;
 
 namespace ValueLedger.Api.Features.ServiceAccounts;
 

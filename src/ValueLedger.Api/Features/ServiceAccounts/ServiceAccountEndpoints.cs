@@ -1,10 +1,4 @@
-using FluentValidation;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.ServiceAccounts;
 

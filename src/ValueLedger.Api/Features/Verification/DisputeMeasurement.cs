@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using FluentValidation;
-using JasperFx.Events;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Verification;

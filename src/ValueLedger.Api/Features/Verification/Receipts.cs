@@ -1,8 +1,5 @@
-using JasperFx.Events;
-using Marten;
 using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Audit.Checkpoints;
-using Wolverine;
 
 namespace ValueLedger.Api.Features.Verification;
 

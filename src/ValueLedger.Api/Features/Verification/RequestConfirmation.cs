@@ -1,13 +1,5 @@
-using FluentValidation;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using ValueLedger.Api.Features.Contacts;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Verification;

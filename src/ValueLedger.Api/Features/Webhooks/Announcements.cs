@@ -2,10 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
-using Marten;
 using Microsoft.Extensions.Options;
 using ValueLedger.Api.Features.Live;
-using Wolverine;
 
 namespace ValueLedger.Api.Features.Webhooks;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Marten;
 using Microsoft.Extensions.Options;
 using StandardWebhooks;
-using Wolverine;
 
 namespace ValueLedger.Api.Features.Webhooks;
 

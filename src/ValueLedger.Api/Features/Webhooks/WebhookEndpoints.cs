@@ -1,12 +1,6 @@
-using FluentValidation;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using ValueLedger.Api.Features.Accounts;
-using ValueLedger.Api.Infrastructure;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Webhooks;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using JasperFx.Events;
-using ValueLedger.Domain;
 
 namespace ValueLedger.Api.Features.Webhooks;
 

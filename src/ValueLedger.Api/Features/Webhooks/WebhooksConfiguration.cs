@@ -1,6 +1,3 @@
-using Marten;
-using ValueLedger.Api.Infrastructure;
-using Wolverine;
 using Wolverine.ErrorHandling;
 
 namespace ValueLedger.Api.Features.Webhooks;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using NSec.Cryptography;
-using ValueLedger.Api.Infrastructure;
 
 namespace ValueLedger.Api.Features.Audit.Checkpoints;
 

@@ -1,8 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Audit.Checkpoints;
 

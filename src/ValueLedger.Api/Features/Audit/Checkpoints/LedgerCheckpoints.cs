@@ -1,4 +1,3 @@
-using Marten;
 using ValueLedger.Domain.Audit;
 
 namespace ValueLedger.Api.Features.Audit.Checkpoints;

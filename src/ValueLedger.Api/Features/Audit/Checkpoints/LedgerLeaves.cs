@@ -1,5 +1,3 @@
-using JasperFx.Events;
-using Marten;
 using ValueLedger.Domain.Audit;
 
 namespace ValueLedger.Api.Features.Audit.Checkpoints;

@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using ValueLedger.Api.Infrastructure;
 using ValueLedger.Domain.Audit;
-using Wolverine;
-using Wolverine.Http;
 
 namespace ValueLedger.Api.Features.Audit.Checkpoints;
 
