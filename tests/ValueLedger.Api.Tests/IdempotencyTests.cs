@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Marten;
 using Marten.Services;
 using ValueLedger.Api.Infrastructure;
@@ -53,6 +55,35 @@ public sealed class when_a_command_is_retried_with_its_idempotency_key(AppFixtur
         Assert.Equal(90m, (decimal)measurement["value"]!);
         Assert.Equal("\"3\"", retry.Headers.ETag!.Tag);
         Assert.Equal(1, await MeasurementCountAsync(accountId, commitmentId));
+    }
+
+    [Fact]
+    public async Task a_customer_sign_off_retried_after_a_crash_gets_the_first_answer_and_signs_once()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
+        var customer = App.ClientFor(Roles.Customer, "Jane Buyer", accountId);
+        var url = $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation";
+        var key = $"{CrashAfterCommit.KeyPrefix}{Guid.NewGuid()}";
+        HttpRequestMessage Confirm()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(new { comment = "Matches our books" }) };
+            request.Headers.Add(IdempotencyMiddleware.Header, key);
+            return request;
+        }
+
+        var lost = await customer.SendAsync(Confirm());
+        Assert.Equal(HttpStatusCode.InternalServerError, lost.StatusCode);
+        var retry = await customer.SendAsync(Confirm());
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues(IdempotentAnswers.ReplayedHeader).Single());
+        var answer = JsonNode.Parse(await retry.Content.ReadAsStringAsync())!;
+        Assert.Equal(4, (long)answer["version"]!);
+        Assert.Equal("Jane Buyer", (string)answer["signer"]!["name"]!);
+        Assert.Equal(4, (long)answer["receipt"]!["version"]!);
+        var history = (await App.ClientFor(Roles.Auditor).GetFromJsonAsync<JsonArray>($"/api/accounts/{accountId}/history"))!;
+        Assert.Single(history, e => (string)e!["type"]! == "measurement_confirmed");
     }
 
     [Fact]

@@ -1,12 +1,5 @@
-using FluentValidation;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
+using ValueLedger.Api.Features.Accounts;
 using Microsoft.AspNetCore.Mvc;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Contracts;
@@ -88,16 +81,12 @@ public static class GetContractEndpoint
 {
     [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/commitments/{commitmentId}/contract", Name = "GetContract")]
-    public static async Task<IResult> Get(Guid accountId, Guid commitmentId, HttpContext http, IQuerySession session)
-    {
-        var account = await session.LoadAsync<Account>(accountId, http.RequestAborted);
-        if (account is null) return Problems.NotFound("Account", accountId);
-        if (account.FindCommitment(commitmentId) is not { } commitment) return Problems.NotFound("Commitment", commitmentId);
-        if (ContractView.Of(account, commitment) is not { } view)
-            return Results.Problem(statusCode: 404, title: "No contract", detail: $"Commitment {commitmentId} has no contract terms yet.");
-        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
-        return Results.Ok(view);
-    }
+    public static Task<IResult> Get(Guid accountId, Guid commitmentId, HttpContext http, IQuerySession session) =>
+        PointInTime.ReadAccountAsync(http, session, accountId, (account, _) =>
+            account.FindCommitment(commitmentId) is not { } commitment ? Problems.NotFound("Commitment", commitmentId)
+            : ContractView.Of(account, commitment) is not { } view
+                ? Results.Problem(statusCode: 404, title: "No contract", detail: $"Commitment {commitmentId} has no contract terms yet.")
+                : Results.Ok(view));
 }
 
 public static class AgreeContractHandler

@@ -1,8 +1,4 @@
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using ValueLedger.Api.Infrastructure;
-using ValueLedger.Domain;
-using Wolverine.Http;
+using ValueLedger.Api.Features.Accounts;
 
 namespace ValueLedger.Api.Features.Responsibilities;
 
@@ -28,22 +24,15 @@ public static class GetResponsibilitiesEndpoint
 {
     [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/responsibilities", Name = "GetResponsibilities")]
-    public static async Task<IResult> List(Guid accountId, HttpContext http, IQuerySession session)
-    {
-        var account = await session.LoadAsync<Account>(accountId, http.RequestAborted);
-        if (account is null) return Problems.NotFound("Account", accountId);
-        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
-        return Results.Ok(account.Responsibilities.Select(r => ResponsibilityView.Of(account, r)).ToList());
-    }
+    public static Task<IResult> List(Guid accountId, HttpContext http, IQuerySession session) =>
+        PointInTime.ReadAccountAsync(http, session, accountId, (account, _) =>
+            Results.Ok(account.Responsibilities.Select(r => ResponsibilityView.Of(account, r)).ToList()));
 
     [Authorize(Policy = Policies.ReadAccount)]
     [WolverineGet("/api/accounts/{accountId}/responsibilities/{responsibilityId}", Name = "GetResponsibility")]
-    public static async Task<IResult> Get(Guid accountId, Guid responsibilityId, HttpContext http, IQuerySession session)
-    {
-        var account = await session.LoadAsync<Account>(accountId, http.RequestAborted);
-        if (account is null) return Problems.NotFound("Account", accountId);
-        if (account.FindResponsibility(responsibilityId) is not { } responsibility) return Problems.NotFound("Responsibility", responsibilityId);
-        http.Response.Headers.ETag = Preconditions.ETagOf(account.Version);
-        return Results.Ok(ResponsibilityView.Of(account, responsibility));
-    }
+    public static Task<IResult> Get(Guid accountId, Guid responsibilityId, HttpContext http, IQuerySession session) =>
+        PointInTime.ReadAccountAsync(http, session, accountId, (account, _) =>
+            account.FindResponsibility(responsibilityId) is { } responsibility
+                ? Results.Ok(ResponsibilityView.Of(account, responsibility))
+                : Problems.NotFound("Responsibility", responsibilityId));
 }
