@@ -2,7 +2,6 @@ using ValueLedger.Api.Features.Contacts;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
-using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Accounts;
 using ValueLedger.Api.Features.Audit;
 using ValueLedger.Api.Features.Live;
@@ -27,7 +26,7 @@ builder.Services.CritterStackDefaults(x =>
 });
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddValueLedgerPersistence(builder.Configuration);
-builder.Services.AddValueLedgerDashboards(builder.Configuration);
+builder.Services.AddValueLedgerAccounts(builder.Configuration);
 builder.Services.AddValueLedgerAudit(builder.Configuration);
 builder.Host.UseWolverine(opts =>
 {
@@ -49,7 +48,6 @@ builder.Services.AddValueLedgerCustomerAccess(builder.Configuration);
 builder.Services.AddValueLedgerReports(builder.Configuration);
 builder.Services.AddValueLedgerWebhooks(builder.Configuration);
 builder.Services.AddValueLedgerServiceAccounts();
-builder.Services.AddValueLedgerExternalIds();
 builder.Services.AddValueLedgerNotifications();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 

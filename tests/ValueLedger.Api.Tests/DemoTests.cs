@@ -4,7 +4,6 @@ using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using ValueLedger.Api.Features;
 using ValueLedger.Api.Features.Demo;
 using ValueLedger.Domain;
@@ -19,7 +18,7 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
     public async Task on_an_empty_ledger_it_goes_through_the_commands_and_gives_a_realistic_portfolio_up_to_last_month()
     {
         App.Clock.Now = LateNovember;
-        await StartTheDemoAsync();
+        Assert.True(await StartTheDemoAsync());
 
         // Stalled commitments go stale when their scheduled freshness check runs, a moment after they were loaded.
         var stalled = DemoPortfolio.Accounts.Sum(a => a.Commitments.Count(c => c.Story == DemoStory.Stalled));
@@ -57,8 +56,8 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
         Assert.True(measured.Max(m => m.PeriodEnd) <= new DateOnly(2026, 10, 31), "nothing measured beyond last month");
         Assert.True(measured.Max(m => m.PeriodEnd) >= new DateOnly(2026, 10, 1), "measured up to last month");
 
-        // A second start finds accounts in the ledger and loads nothing.
-        await StartTheDemoAsync();
+        // A second run finds accounts in the ledger and loads nothing.
+        Assert.False(await StartTheDemoAsync());
         await using var after = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         Assert.Equal(DemoPortfolio.Accounts.Count, await after.Query<Account>().CountAsync());
     }
@@ -77,14 +76,9 @@ public sealed class when_the_demo_portfolio_is_loaded(AppFixture app) : Integrat
         }
     }
 
-    /// <summary>The demo as the app starts it: the hosted service with ValueLedger:DemoData=true, once the app has started.</summary>
-    private async Task StartTheDemoAsync()
-    {
-        var demo = new DemoService(Host.Services, Options.Create(new DashboardSettings { DemoData = true }), App.Clock,
-            Host.Services.GetRequiredService<IHostApplicationLifetime>(), NullLogger<DemoService>.Instance);
-        await demo.StartAsync(CancellationToken.None);
-        await demo.ExecuteTask!;
-    }
+    /// <summary>The demo as the <c>demo</c> command loads it, into the running app's ledger.</summary>
+    private Task<bool> StartTheDemoAsync() =>
+        DemoCommand.LoadIfEmptyAsync(Host.Services, App.Clock, NullLogger.Instance, CancellationToken.None);
 
     [Fact]
     public async Task a_simulation_step_records_the_next_day_of_a_commitment_through_the_commands()

@@ -1,8 +1,6 @@
 using JasperFx.Events.Daemon;
-using JasperFx.Events.Projections;
 using Marten.Services;
 using Npgsql;
-using ValueLedger.Api.Features.Accounts;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -10,7 +8,11 @@ namespace ValueLedger.Api.Infrastructure;
 
 public static class Persistence
 {
-    /// <summary>Marten as the event store: one stream per account, its snapshot kept inline, full event metadata.</summary>
+    /// <summary>
+    /// Marten as the event store (one stream per account, full event metadata) and Wolverine's integration with it. What
+    /// each feature stores (projections, documents, indexes, the hash chain's seal) it registers itself with
+    /// <c>ConfigureMarten</c> in its own configuration.
+    /// </summary>
     public static IServiceCollection AddValueLedgerPersistence(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(ValueLedgerSettings.Section).Get<ValueLedgerSettings>() ?? new ValueLedgerSettings();
@@ -39,14 +41,7 @@ public static class Persistence
                 opts.Events.AddEventTypes(OutcomeEvents.Types);
                 opts.Events.AddEventTypes(VerificationEvents.Types);
 
-                opts.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
-                // The snapshot each write starts from stays in memory after its commit, so the next command on that
-                // account reads only the stream version, not the document (Marten takes it out while in use and puts
-                // it back only after a successful commit, and uses it only at the exact version).
-                opts.Events.CacheAggregatesForWriting<Account>(settings.AggregateCacheSize);
-                opts.Schema.For<Account>().Index(a => a.Name).Index(a => a.Approach).Index(a => a.Segment).Index(a => a.Owner);
                 opts.Schema.For<IdempotentRequest>().Index(r => r.ExpiresAt);
-                opts.Storage.Add(new Features.Audit.EventSealing(opts)); // hash chain sealed in each append's transaction (ADR 0004)
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = settings.Cluster);

@@ -208,7 +208,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
             builder.UseSetting("ValueLedger:Schema", schema);
-            builder.UseSetting("ValueLedger:DemoData", "false");
             builder.UseSetting("ValueLedger:LivePushInterval", "00:00:00.250");
             builder.UseSetting("Auth:SigningKey", AppFixture.SigningKey);
             builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");

@@ -70,7 +70,6 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Marten"] = settings.ConnectionString;
         info.Environment["Auth__SigningKey"] = settings.SigningKey;
         info.Environment["ValueLedger__DataDirectory"] = settings.DataDirectory;
-        info.Environment["ValueLedger__DemoData"] = "false";
         // Local sign-in (the harness mints its own tokens) runs only in Development on loopback: closed by default.
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["DOTNET_NOLOGO"] = "1";

@@ -116,12 +116,3 @@ public static class UpsertAccountByExternalIdHandler
         return new Upserted(written.Rejection, link.AccountId, written.Version, false);
     }
 }
-
-public static class ExternalIdsConfiguration
-{
-    public static IServiceCollection AddValueLedgerExternalIds(this IServiceCollection services)
-    {
-        services.ConfigureMarten(opts => opts.Schema.For<ExternalIdLink>().Index(l => l.AccountId));
-        return services;
-    }
-}

@@ -10,6 +10,15 @@ public static class LiveConfiguration
     /// </summary>
     public static IServiceCollection AddValueLedgerLive(this IServiceCollection services, IConfiguration configuration)
     {
+        var settings = configuration.GetSection(ValueLedgerSettings.Section).Get<LivePushSettings>() ?? new LivePushSettings();
+        services.ConfigureWolverine(opts => LivePush.Configure(opts, settings.LivePushInterval));
+        services.AddSingleton<LivePushLedger>();
+        services.AddSingleton<LivePortfolio>();
+        services.AddSingleton<PortfolioPushes>();
+        services.AddHostedService(sp => sp.GetRequiredService<PortfolioPushes>());
+        // Two nodes comparing one account's step at once: the second save fails and its retry finds the comparison made.
+        services.ConfigureMarten(opts => opts.Schema.For<AtRiskWatch>().UseOptimisticConcurrency(true));
+
         var signalR = services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
         if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, o =>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using ValueLedger.Api.Features.Portfolio;
 
@@ -8,17 +9,45 @@ public sealed record PortfolioChanged(Guid AccountId);
 
 public static class PortfolioChangedHandler
 {
-    /// <summary>
-    /// One push per batch of changes (Wolverine batches them, see <see cref="LivePush"/>), carrying the latest
-    /// committed portfolio; skipped when that same portfolio was already pushed. The last change
-    /// of a burst is always in some batch that reads after it, so the watchers always end on the latest state.
-    /// </summary>
-    public static async Task Handle(PortfolioChanged[] changes, LivePortfolio live, IHubContext<ValueHub> hub,
-        LivePushLedger pushed, CancellationToken cancellation)
+    /// <summary>A batch of changes (Wolverine batches them, see <see cref="LivePush"/>) makes the portfolio due for a push.</summary>
+    public static void Handle(PortfolioChanged[] changes, PortfolioPushes pushes) => pushes.Due();
+}
+
+/// <summary>
+/// Pushes the latest committed portfolio to its watchers, one read at a time: a change marked due while a read runs
+/// makes exactly one more read after it (later marks fold into that one), so every change is followed by a read
+/// that started after it and the watchers always end on the latest state, while pushes never queue up behind slow
+/// reads (ADR 0005). A push that would repeat the portfolio last sent is skipped.
+/// </summary>
+public sealed class PortfolioPushes(LivePortfolio live, IHubContext<ValueHub> hub, LivePushLedger pushed, ILogger<PortfolioPushes> logger)
+    : BackgroundService
+{
+    private readonly Channel<bool> _due = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    public void Due() => _due.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var portfolio = await live.ReadAsync(cancellation);
-        if (!pushed.TryAdvancePortfolio(portfolio)) return;
-        await hub.Clients.Group(ValueHub.PortfolioGroup).SendAsync(LiveMessages.PortfolioChanged, portfolio, cancellation);
+        try
+        {
+            await foreach (var _ in _due.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    var portfolio = await live.ReadAsync(stoppingToken);
+                    if (pushed.TryAdvancePortfolio(portfolio))
+                        await hub.Clients.Group(ValueHub.PortfolioGroup).SendAsync(LiveMessages.PortfolioChanged, portfolio, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "A portfolio push failed; the next change pushes again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 }
 
