@@ -39,9 +39,9 @@ public static class Analysis
             var text = $"p99 {p99:N0} ms with {bench.Options.PushClients:N0} clients {(F("push.mode") == 1 ? "watching the portfolio" : "watching accounts (the portfolio push is not in this build)")} — {(met ? "met" : "**missed**")}.";
             if (!met)
                 text += $" Bound: the same CPU as ingest. The writer asked for {bench.Options.PushWritesPerSecond} writes/s and got {F("push.rate"):N0}/s with the machine {F("push.cpu"):0.0} of 2 cores busy; " +
-                        "pushes are batched over ValueLedger:LivePushInterval (500 ms) and run one at a time on a sequential local queue; each portfolio push " +
+                        "changes are batched over ValueLedger:LivePushInterval (100 ms) and the portfolio is then read and pushed one read at a time; each portfolio push " +
                         "reads every account's summary (a read that detoasts each whole account snapshot, large for long histories) and sends the view to every " +
-                        "watcher, so a push that takes longer than the window makes the batches queue behind it." +
+                        "watcher, so a change waits for the read in progress, then its own read and send." +
                         (f.ContainsKey("push.p99.quarter") ? $" At a quarter of the rate the same clients saw p99 {F("push.p99.quarter"):N0} ms." : "");
             bench.Bounds["Live push p99 < 250 ms with 1,000 clients at 200 writes/s"] = text;
         }
