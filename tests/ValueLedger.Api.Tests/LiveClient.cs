@@ -35,7 +35,7 @@ public sealed class LiveClient : IAsyncDisposable
             })
             .Build();
         var live = new LiveClient(connection);
-        foreach (var name in new[] { "accountChanged", "portfolioChanged", "commitmentAtRisk" })
+        foreach (var name in new[] { "accountChanged", "portfolioChanged", "commitmentAtRisk", "commitmentMissed" })
             connection.On<JsonElement>(name, payload =>
             {
                 live._counts.AddOrUpdate(name, 1, (_, n) => n + 1);

@@ -85,7 +85,7 @@ public sealed class when_time_passes_a_due_date(AppFixture app) : OutcomeContext
         var responsibilityId = await CustomerSuppliesDataMonthlyAsync(accountId, commitmentId);
         App.Clock.Now = MarchDue.AddHours(1);
         await DeliverAsync(new CheckResponsibility(accountId, responsibilityId, MarchDue));
-        var (connection, pushes) = await WatchAsync(accountId, "commitmentAtRisk");
+        var (connection, pushes) = await WatchAsync(accountId, "commitmentMissed");
         await using var _ = connection;
 
         App.Clock.Now = new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.Zero);

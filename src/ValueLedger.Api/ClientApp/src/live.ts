@@ -1,6 +1,6 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import { currentSession } from "./auth";
-import type { AccountView, CommitmentAtRiskMessage, PortfolioView } from "./types";
+import type { AccountView, CommitmentAtRiskMessage, CommitmentMissedMessage, PortfolioView } from "./types";
 
 export type LiveState = "connecting" | "live" | "reconnecting" | "offline";
 
@@ -8,6 +8,7 @@ type Handlers = {
   portfolioChanged: (view: PortfolioView) => void;
   accountChanged: (view: AccountView) => void;
   commitmentAtRisk: (message: CommitmentAtRiskMessage) => void;
+  commitmentMissed: (message: CommitmentMissedMessage) => void;
 };
 
 /**
@@ -23,6 +24,7 @@ class Live {
     portfolioChanged: new Set(),
     accountChanged: new Set(),
     commitmentAtRisk: new Set(),
+    commitmentMissed: new Set(),
   };
   private stateListeners = new Set<(state: LiveState) => void>();
   private startTimer: number | undefined;

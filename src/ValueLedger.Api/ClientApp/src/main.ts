@@ -62,6 +62,11 @@ live.on("commitmentAtRisk", (message) => {
   toast("Commitment at risk", `${message.accountName}: ${message.metric}. ${message.reason}`, `#/accounts/${message.accountId}`);
 });
 
+live.on("commitmentMissed", (message) => {
+  if (!isStaff(currentSession()) && currentSession()?.accountId !== message.accountId) return;
+  toast("Commitment missed its target", `${message.accountName}: ${message.metric}. ${message.reason}`, `#/accounts/${message.accountId}`);
+});
+
 let leave: (() => void) | void;
 
 function drawChrome(): void {

@@ -335,6 +335,17 @@ export interface CommitmentAtRiskMessage {
   version: number;
 }
 
+export interface CommitmentMissedMessage {
+  accountId: string;
+  accountName: string;
+  commitmentId: string;
+  metric: string;
+  reason: string;
+  currency: string;
+  missedValue: number;
+  version: number;
+}
+
 export interface Problem {
   title?: string;
   detail?: string;

@@ -36,7 +36,6 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 
     public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Account> slice)
     {
-        foreach (var followUp in OutcomeFollowUps.Of(slice.Snapshot, slice.Events())) slice.PublishMessage(followUp);
         if (slice.Snapshot is { } account)
         {
             slice.PublishMessage(new AccountChanged(account.Id, account.Version));

@@ -17,6 +17,18 @@ public static class CommitmentTurnedAtRiskHandler
             .SendAsync(LiveMessages.CommitmentAtRisk, turned, cancellation);
 }
 
+/// <summary>A commitment whose period ended without its target, found after the change that recorded the miss.</summary>
+public sealed record CommitmentMissed(
+    Guid AccountId, string AccountName, Guid CommitmentId, string Metric, string Reason, string Currency, decimal MissedValue, long Version);
+
+public static class CommitmentMissedHandler
+{
+    /// <summary>Staff watching the portfolio and watchers of the account hear of it.</summary>
+    public static Task Handle(CommitmentMissed missed, IHubContext<ValueHub> hub, CancellationToken cancellation) =>
+        hub.Clients.Groups(ValueHub.PortfolioGroup, ValueHub.AccountGroup(missed.AccountId), ValueHub.CustomerAccountGroup(missed.AccountId))
+            .SendAsync(LiveMessages.CommitmentMissed, missed, cancellation);
+}
+
 /// <summary>Published by the account projection with each committed step of an account (its first and last version).</summary>
 public sealed record AccountStepped(Guid AccountId, long FromVersion, long Version);
 
@@ -38,7 +50,8 @@ public sealed class AtRiskWatch
 /// on one account compare once each and never announce twice) and cascades <see cref="CommitmentTurnedAtRisk"/> for
 /// each commitment at risk now and not then. Steps that arrive late find a newer state already compared and do
 /// nothing. An account watched for the first time after its first step starts the watch without announcing
-/// what was already at risk before (an upgrade never floods the dashboards). Commitments that turned at risk or
+/// what was already at risk before (an upgrade never floods the dashboards). A commitment newly missed is announced as
+/// <see cref="CommitmentMissed"/> (never as at risk) and mailed to its owner. Commitments that turned at risk or
 /// achieved are also announced to webhook subscribers (<see cref="CommitmentStatusChanged"/>).
 /// </summary>
 public static class AtRiskWatchHandler
@@ -69,6 +82,7 @@ public static class AtRiskWatchHandler
         var missed = summary.Commitments.Where(c => c.Status == CommitmentStatus.Missed).ToList();
         foreach (var c in missed.Where(c => !Before(watch?.Missed, missed).Contains(c.Id)))
         {
+            messages.Add(new CommitmentMissed(summary.Id, summary.Name, c.Id, c.Metric, c.StatusReason, summary.Currency, c.AtRiskValue, summary.Version));
             messages.Add(new OwnerAlert(summary.Id, summary.Name, summary.Owner, c.Id, c.Metric, c.StatusReason, MailKind.Missed, summary.Currency, c.AtRiskValue, summary.Version));
             Record(session, summary, c, clock);
         }

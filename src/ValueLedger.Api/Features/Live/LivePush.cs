@@ -42,5 +42,6 @@ public static class LivePush
             batch.CoalesceBy((AccountChanged changed) => changed.AccountId);
         });
         opts.PublishMessage<CommitmentTurnedAtRisk>().ToLocalQueue(Queue);
+        opts.PublishMessage<CommitmentMissed>().ToLocalQueue(Queue);
     }
 }

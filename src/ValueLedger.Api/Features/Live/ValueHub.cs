@@ -85,4 +85,5 @@ public static class LiveMessages
     public const string AccountChanged = "accountChanged";
     public const string PortfolioChanged = "portfolioChanged";
     public const string CommitmentAtRisk = "commitmentAtRisk";
+    public const string CommitmentMissed = "commitmentMissed";
 }

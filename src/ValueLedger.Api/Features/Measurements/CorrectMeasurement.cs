@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using ValueLedger.Api.Features.Contracts;
 using Wolverine.Marten;
 
 namespace ValueLedger.Api.Features.Measurements;
@@ -31,6 +32,13 @@ public static class CorrectMeasurementEndpoint
 
 public static class CorrectMeasurementHandler
 {
-    public static Written Handle(CorrectMeasurementCommand c, [WriteAggregate(Required = false)] IEventStream<Account> stream, TimeProvider clock) =>
-        stream.Decide(c.ExpectedVersion, account => MeasurementDecisions.Correct(account, c.CommitmentId, c.MeasurementId, c.Correction, c.By, clock.GetUtcNow()));
+    /// <summary>Records the correction and, only when it is recorded, recalculates each settlement that counted the measurement.</summary>
+    public static (Written, OutgoingMessages) Handle(CorrectMeasurementCommand c, [WriteAggregate(Required = false)] IEventStream<Account> stream, TimeProvider clock)
+    {
+        var written = stream.Decide(c.ExpectedVersion, account => MeasurementDecisions.Correct(account, c.CommitmentId, c.MeasurementId, c.Correction, c.By, clock.GetUtcNow()));
+        var followUps = new OutgoingMessages();
+        if (written.Rejection is null && stream.Aggregate is { } before)
+            followUps.AddRange(RecalculateSettlement.AfterCorrection(before, c.CommitmentId, c.MeasurementId, c.Correction.Reason));
+        return (written, followUps);
+    }
 }

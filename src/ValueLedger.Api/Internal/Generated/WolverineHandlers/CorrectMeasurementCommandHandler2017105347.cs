@@ -34,11 +34,15 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("wolverine.stream.type", "ValueLedger.Domain.Account");
             
             // The actual message execution
-            var outgoing1 = ValueLedger.Api.Features.Measurements.CorrectMeasurementHandler.Handle(correctMeasurementCommand, stream_stream, _timeProvider);
+            (var outgoing1, var outgoing2) = ValueLedger.Api.Features.Measurements.CorrectMeasurementHandler.Handle(correctMeasurementCommand, stream_stream, _timeProvider);
 
             
             // Outgoing, cascaded message
             await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing2).ConfigureAwait(false);
 
             ValueLedger.Api.Infrastructure.IdempotentAnswers.Record(context, documentSession, _timeProvider, outgoing1);
             
