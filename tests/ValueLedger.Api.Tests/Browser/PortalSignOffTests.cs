@@ -124,6 +124,48 @@ public sealed class when_a_customer_signs_off_in_the_portal(BrowserFixture app)
     }
 
     [Fact]
+    public async Task customer_success_answers_a_dispute_and_records_a_confirmation_given_outside_the_system_on_the_account_page()
+    {
+        var (accountId, commitmentId) = await OpenAsync("processCentric");
+        var disputed = await RecordAsync(accountId, commitmentId, Start, 90m);
+        var confirmedByLetter = await RecordAsync(accountId, commitmentId, Start.AddMonths(1), 88m);
+        Assert.Equal(HttpStatusCode.Created, (await BrowserFixture.PostJsonAsync(app.ClientFor(Roles.Customer, Customer, accountId),
+            $"{Commitment(accountId, commitmentId)}/measurements/{disputed}/dispute", new { reason = "Our plant log shows more scrap." })).StatusCode);
+
+        var page = await app.SignedInPageAsync(Roles.Csm, name: "sam.okafor");
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}").ToString());
+        var panel = page.Locator("section.commitment", new() { HasText = "Scrap rate" });
+        // Staff see the dispute thread on the account page, with the customer's reason.
+        await Assertions.Expect(panel.Locator($"[data-thread='{disputed}']")).ToContainTextAsync("Our plant log shows more scrap.");
+
+        // Answer it: an empty answer is named at its field; the answer then joins the thread the customer reads.
+        await panel.GetByText("Answer a dispute").ClickAsync();
+        var answer = panel.GetByTestId("dispute-answer-form");
+        await answer.GetByRole(AriaRole.Button, new() { Name = "Send answer" }).ClickAsync();
+        await Assertions.Expect(answer.GetByLabel("Answer")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(answer.GetByLabel("Answer")).ToBeFocusedAsync();
+        await answer.GetByLabel("Answer").FillAsync("We re-ran the meter export; one shift was missing.");
+        await answer.GetByRole(AriaRole.Button, new() { Name = "Send answer" }).ClickAsync();
+        await Assertions.Expect(panel.Locator($"[data-thread='{disputed}']")).ToContainTextAsync("Answered by sam.okafor");
+        var measurement = await app.GetJsonAsync(_staff, $"{Commitment(accountId, commitmentId)}/measurements/{disputed}");
+        Assert.Equal("We re-ran the meter export; one shift was missing.", (string)measurement["comments"]![0]!["comment"]!);
+
+        // The customer confirmed the other figure in a letter: recorded on its behalf, never as the customer's own.
+        await panel.GetByText("Record a confirmation on the customer's behalf").ClickAsync();
+        var onBehalf = panel.GetByTestId("on-behalf-form");
+        await onBehalf.GetByLabel("Measurement").SelectOptionAsync(confirmedByLetter.ToString());
+        await onBehalf.GetByLabel("Confirmed by (at the customer)").FillAsync("Jane Buyer (CFO)");
+        await onBehalf.GetByLabel("Evidence of the statement").FillAsync("Letter HF-2026-014");
+        await onBehalf.GetByRole(AriaRole.Button, new() { Name = "Record confirmation" }).ClickAsync();
+        await Assertions.Expect(panel.Locator($"details.measurements")).ToContainTextAsync("on the customer's behalf, recorded by sam.okafor");
+        var letter = await app.GetJsonAsync(_staff, $"{Commitment(accountId, commitmentId)}/measurements/{confirmedByLetter}");
+        Assert.Equal("confirmedOnBehalf", (string)letter["verification"]!);
+        var step = letter["verifications"]![0]!;
+        Assert.Equal(("Jane Buyer (CFO)", "Letter HF-2026-014"), ((string)step["statedBy"]!, (string)step["evidence"]!));
+        await BrowserFixture.ScreenshotAsync(page, "console-dispute-answer.png");
+    }
+
+    [Fact]
     public async Task customer_success_asks_the_approvers_to_certify_and_the_e_mail_arrives()
     {
         var (accountId, commitmentId) = await OpenAsync("outcomeCentric");

@@ -18,14 +18,15 @@ export function hasThread(m: MeasurementView): boolean {
 
 /**
  * A measurement's dispute thread, oldest first: the customer's dispute, customer success's answers and corrections,
- * and the customer's confirmation of the figure as it then stood. Every step is an event of the account's ledger.
+ * and the customer's confirmation of the figure as it then stood. Every step is an event of the account's ledger. The
+ * customer reads it in the portal, staff on the account page.
  */
-export function disputeThread(c: CommitmentView, m: MeasurementView): HTMLElement | null {
+export function disputeThread(c: CommitmentView, m: MeasurementView, reader: "customer" | "staff" = "customer"): HTMLElement | null {
   if (!hasThread(m)) return null;
   const steps: Step[] = [
     ...m.verifications.map((v): Step => ({
       at: v.at, order: v.state === "disputed" ? 0 : 3, kind: v.state === "disputed" ? "disputed" : v.state === "confirmedOnBehalf" ? "confirmedOnBehalf" : "confirmed",
-      text: v.state === "disputed" ? `Disputed by ${v.by}` : v.state === "confirmedOnBehalf" ? `Recorded as confirmed on your behalf by ${v.by}` : `Confirmed by ${v.by}`,
+      text: v.state === "disputed" ? `Disputed by ${v.by}` : v.state === "confirmedOnBehalf" ? `Recorded as confirmed on ${reader === "customer" ? "your" : "the customer's"} behalf by ${v.by}` : `Confirmed by ${v.by}`,
       detail: v.comment,
     })),
     ...(m.comments ?? []).map((a): Step => ({ at: a.at, order: 1, kind: "answered", text: `Answered by ${a.by}`, detail: a.comment })),

@@ -164,14 +164,56 @@ export function measurementForms(accountId: string, commitmentId: string, writte
     await written();
   });
 
-  const element = h("div", { class: "edit-forms" }, record.details, correct.details, revise.details, withdraw.details);
+  // Answer a customer's dispute in its thread (or correct the figure above); the customer then confirms or disputes again.
+  const disputed = select("measurementId", []);
+  const answerText = h("textarea", { name: "comment", maxlength: 2000, rows: 3, required: true }) as HTMLTextAreaElement;
+  const answer = form("Answer a dispute", "dispute-answer-form",
+    h("div", { class: "form-grid" }, field("Disputed measurement", disputed),
+      field("Answer", answerText, "Shown to the customer in the dispute thread")),
+    submit("Send answer"));
+  onSubmit(answer.form, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/measurements/${disputed.value}/dispute/answers`, {
+      comment: textOf(answerText)
+    });
+    announce("Answer sent to the customer.");
+    answer.form.reset();
+    await written();
+  });
+
+  // A confirmation the customer gave outside the system (a letter, a call): recorded as such, never as the customer's own.
+  const unconfirmed = select("measurementId", []);
+  const statedBy = input("statedBy", { maxlength: 200, required: true });
+  const statement = input("evidence", { maxlength: 2000, required: true });
+  const onBehalfComment = input("comment", { maxlength: 2000 });
+  const onBehalf = form("Record a confirmation on the customer's behalf", "on-behalf-form",
+    h("p", { class: "small subtle" }, "Shown as recorded by you on the customer's behalf; it never counts as the customer's own sign-off."),
+    h("div", { class: "form-grid" }, field("Measurement", unconfirmed),
+      field("Confirmed by (at the customer)", statedBy, "Who said so, e.g. Jane Buyer (CFO)"),
+      field("Evidence of the statement", statement, "The letter's reference or the e-mail's message id"), field("Comment", onBehalfComment)),
+    submit("Record confirmation"));
+  onSubmit(onBehalf.form, async () => {
+    await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/measurements/${unconfirmed.value}/confirmation-on-behalf`, {
+      statedBy: textOf(statedBy), evidence: textOf(statement), comment: textOf(onBehalfComment)
+    });
+    announce("Confirmation recorded on the customer's behalf.");
+    onBehalf.form.reset();
+    await written();
+  });
+
+  const element = h("div", { class: "edit-forms" }, record.details, correct.details, answer.details, onBehalf.details, revise.details, withdraw.details);
+  const options = (control: HTMLSelectElement, c: CommitmentView, which: (m: CommitmentView["measurements"][number]) => boolean) => {
+    const selected = control.value;
+    const chosen = [...c.measurements].reverse().filter(which);
+    control.replaceChildren(...chosen.map((m) =>
+      h("option", { value: m.id, selected: m.id === selected }, `${period(m.periodStart, m.periodEnd)}: ${number(m.value)} ${c.unit}`)));
+    return chosen.length;
+  };
   return {
     element,
     update(c: CommitmentView) {
-      const selected = which.value;
-      which.replaceChildren(...[...c.measurements].reverse().map((m) =>
-        h("option", { value: m.id, selected: m.id === selected }, `${period(m.periodStart, m.periodEnd)}: ${number(m.value)} ${c.unit}`)));
-      correct.details.hidden = c.measurements.length === 0;
+      correct.details.hidden = options(which, c, () => true) === 0;
+      answer.details.hidden = options(disputed, c, (m) => m.verification === "disputed") === 0;
+      onBehalf.details.hidden = options(unconfirmed, c, (m) => m.verification !== "confirmed" && m.verification !== "confirmedOnBehalf") === 0;
     }
   };
 }

@@ -3,6 +3,7 @@ import { currentSession, isStaff, mayWrite } from "../auth";
 import { measurementChart } from "../charts";
 import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { h } from "../dom";
+import { disputeThread, hasThread } from "../dispute-thread";
 import { commitmentForm, detailsForm, measurementForms, prioritisationForm } from "../editing";
 import { approachNames, coverageText, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
 import { live } from "../live";
@@ -132,6 +133,7 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
         h("summary", {}, c.measurementCount > c.measurements.length
           ? `${c.measurementCount} measurements (the newest ${c.measurements.length} below)` : `${c.measurementCount} measurements`),
         h("div", { class: "table-wrap", tabindex: 0 }, measurementTable(c))) : null,
+      isStaff(currentSession()) ? c.measurements.filter(hasThread).map((m) => disputeThread(c, m, "staff")) : null,
       writes && c.status !== "withdrawn" ? formsOf(c) : null);
     if (c.measurements.length > 0) queueMicrotask(() => charts.push(measurementChart(canvas, c)));
     return panel;
