@@ -157,7 +157,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-GB", ReducedMotion = ReducedMotion.Reduce
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        // Generous bounds on a loaded 2-core CI machine (a sign-in round trip through the provider took over 30 s once under load).
+        page.SetDefaultTimeout(60_000);
         return page;
     }
 
