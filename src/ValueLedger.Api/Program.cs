@@ -1,3 +1,4 @@
+using ValueLedger.Api.Features.EvidenceFiles;
 using ValueLedger.Api.Features.Contacts;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ builder.Services.CritterStackDefaults(x =>
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddValueLedgerPersistence(builder.Configuration);
 builder.Services.AddValueLedgerAccounts(builder.Configuration);
+builder.Services.AddValueLedgerEvidence(builder.Configuration);
 builder.Services.AddValueLedgerAudit(builder.Configuration);
 builder.Host.UseWolverine(opts =>
 {

@@ -62,6 +62,8 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute/answers"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-request"] = Writers,
         ["POST /api/accounts/{accountId}/measurements/import"] = [.. Writers, Feed],
+        ["POST /api/accounts/{accountId}/evidence"] = Writers,
+        ["GET /api/accounts/{accountId}/evidence/{sha256}"] = Readers,
         ["POST /api/accounts/{accountId}/contacts"] = Writers,
         ["GET /api/accounts/{accountId}/contacts"] = Staff,
         ["POST /api/accounts/{accountId}/contacts/{contactId}/invitation"] = Writers,

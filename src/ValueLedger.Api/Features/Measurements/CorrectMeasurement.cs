@@ -13,7 +13,7 @@ public sealed class CorrectionValidator : AbstractValidator<CorrectionRequest>
         RuleFor(r => r.Value).NotNull().WithinValueRange();
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.EvidenceUrl).MaximumLength(2000).Must(Evidence.IsLink!).When(r => !string.IsNullOrEmpty(r.EvidenceUrl))
-            .WithMessage("Use an absolute http(s) link or an attachment reference such as attachment:invoice-2026-01.pdf.");
+            .WithMessage(Evidence.Hint);
     }
 }
 
@@ -24,8 +24,10 @@ public static class CorrectMeasurementEndpoint
     [Authorize(Policy = Policies.WriteValues)]
 
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/corrections", Name = "CorrectMeasurement")]
-    public static Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, CorrectionRequest r, HttpContext http, IMessageBus bus) =>
-        bus.WriteAsync(http, (expected, by) => new CorrectMeasurementCommand(accountId, commitmentId, measurementId,
+    public static async Task<IResult> Post(Guid accountId, Guid commitmentId, Guid measurementId, CorrectionRequest r, HttpContext http, IMessageBus bus,
+        IQuerySession session) =>
+        await Evidence.UnknownFileAsync(session, accountId, r.EvidenceUrl, "evidenceUrl", http.RequestAborted) ??
+        await bus.WriteAsync(http, (expected, by) => new CorrectMeasurementCommand(accountId, commitmentId, measurementId,
                 new CorrectMeasurement(r.Value!.Value, r.Reason!, string.IsNullOrWhiteSpace(r.EvidenceUrl) ? null : r.EvidenceUrl), expected, by),
             measurementId, Routes.Measurement(accountId, commitmentId, measurementId));
 }

@@ -208,7 +208,7 @@ public static class ImportParsing
             if (row.Source is { } text && !(Enum.TryParse(text, ignoreCase: true, out source) && Enum.IsDefined(source) && !int.TryParse(text, out _)))
                 Error("source", "Use manual, import or system.");
             if (row.EvidenceUrl is { } evidence && (evidence.Length > 2000 || !Evidence.IsLink(evidence)))
-                Error("evidenceUrl", "Use an absolute http(s) link or an attachment reference such as attachment:invoice.pdf.");
+                Error("evidenceUrl", Evidence.Hint);
             if (row.Note is { Length: > 2000 }) Error("note", "At most 2000 characters.");
             // provisional: a figure for a period that has not ended yet (true/false, empty for false), as on the single route.
             var provisional = false;

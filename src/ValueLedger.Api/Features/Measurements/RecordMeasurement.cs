@@ -10,13 +10,14 @@ public static class RecordMeasurementEndpoint
     /// <summary>Staff record a figure; a service account's feed records system figures for the accounts it is granted.</summary>
     [Authorize(Policy = Policies.RecordMeasurements)]
     [WolverinePost("/api/accounts/{accountId}/commitments/{commitmentId}/measurements", Name = "RecordMeasurement")]
-    public static Task<IResult> Post(Guid accountId, Guid commitmentId, RecordMeasurementRequest r, HttpContext http, IMessageBus bus)
+    public static async Task<IResult> Post(Guid accountId, Guid commitmentId, RecordMeasurementRequest r, HttpContext http, IMessageBus bus, IQuerySession session)
     {
-        if (FeedSource.Refusal(http.User, r.Source, "source") is { } refused) return Task.FromResult(refused);
+        if (FeedSource.Refusal(http.User, r.Source, "source") is { } refused) return refused;
+        if (await Evidence.UnknownFileAsync(session, accountId, r.EvidenceUrl, "evidenceUrl", http.RequestAborted) is { } unknown) return unknown;
         var id = Guid.CreateVersion7();
         var measurement = new RecordMeasurement(commitmentId, r.PeriodStart!.Value, r.PeriodEnd!.Value, r.Value!.Value,
             r.Source ?? FeedSource.Default(http.User, MeasurementSource.Manual), r.EvidenceUrl, r.Note, r.Provisional ?? false);
-        return bus.WriteAsync(http, (expected, by) => new RecordMeasurementCommand(accountId, id, measurement, expected, by),
+        return await bus.WriteAsync(http, (expected, by) => new RecordMeasurementCommand(accountId, id, measurement, expected, by),
             id, Routes.Measurement(accountId, commitmentId, id));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
@@ -15,18 +16,22 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly FluentValidation.IValidator<ValueLedger.Api.Features.Measurements.RecordMeasurementRequest> _validatorOfRecordMeasurementRequest;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_accounts_accountId_commitments_commitmentId_measurements(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<ValueLedger.Api.Features.Measurements.RecordMeasurementRequest> validatorOfRecordMeasurementRequest, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_accounts_accountId_commitments_commitmentId_measurements(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<ValueLedger.Api.Features.Measurements.RecordMeasurementRequest> validatorOfRecordMeasurementRequest, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfRecordMeasurementRequest = validatorOfRecordMeasurementRequest;
+            _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             // Reading the request body via JSON deserialization
             var (r, jsonContinue) = await ReadJsonAsync<ValueLedger.Api.Features.Measurements.RecordMeasurementRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -66,7 +71,11 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ValueLedger.Api.Features.Measurements.RecordMeasurementEndpoint.Post(accountId, commitmentId, r, httpContext, messageContext).ConfigureAwait(false);
+            var result = await ValueLedger.Api.Features.Measurements.RecordMeasurementEndpoint.Post(accountId, commitmentId, r, httpContext, messageContext, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
