@@ -87,6 +87,36 @@ public sealed class when_evidence_files_are_uploaded(BrowserFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(app.ClientFor(Roles.Executive), accountId, "scrap.pdf", Pdf)).StatusCode);
     }
 
+    [Fact]
+    public async Task customer_success_records_a_measurement_with_an_uploaded_file_in_the_console()
+    {
+        var (accountId, commitmentId) = await OpenAsync();
+        var page = await app.SignedInPageAsync(Roles.Csm, name: "sam.okafor");
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}").ToString());
+        var panel = page.Locator("section.commitment", new() { HasText = "Scrap rate" });
+        await panel.GetByText("Record a measurement").ClickAsync();
+        var record = panel.GetByTestId("measurement-form");
+        await record.GetByLabel("Period from").FillAsync("2026-01-01");
+        await record.GetByLabel("Period to").FillAsync("2026-01-31");
+        await record.GetByLabel("Measured value").FillAsync("90");
+
+        // A file that is not what its name says is refused at the file's field, and nothing is recorded.
+        await record.GetByLabel("Or an evidence file").SetInputFilesAsync(new Microsoft.Playwright.FilePayload
+            { Name = "scrap.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("not a pdf") });
+        await record.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Record measurement" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(record.Locator("[data-error-for=file]")).ToContainTextAsync("content must match");
+        Assert.Equal(0, (int)(await app.GetJsonAsync(_csm, $"/api/accounts/{accountId}/commitments/{commitmentId}"))["measurementCount"]!);
+
+        await record.GetByLabel("Or an evidence file").SetInputFilesAsync(new Microsoft.Playwright.FilePayload
+            { Name = "scrap-2026-01.pdf", MimeType = "application/pdf", Buffer = Pdf });
+        await record.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Record measurement" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(panel.Locator("details.measurements summary")).ToHaveTextAsync("1 measurements");
+        await Microsoft.Playwright.Assertions.Expect(panel.GetByTestId("evidence-file")).ToHaveCountAsync(1);
+        var recorded = (await app.GetJsonAsync(_csm, $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements"))["items"]![0]!;
+        Assert.Equal($"sha256:{Convert.ToHexStringLower(SHA256.HashData(Pdf))}", (string)recorded["evidenceUrl"]!);
+        await BrowserFixture.ScreenshotAsync(page, "console-evidence-file.png");
+    }
+
     private static async Task AssertFieldProblemAsync(HttpResponseMessage response, HttpStatusCode status, string field, string says)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -17,11 +17,13 @@ async function send<T>(method: string, url: string, body?: unknown, token?: stri
   const bearer = token ?? currentSession()?.token;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
+    // A form (a file upload) sets its own multipart content type.
+    if (!(body instanceof FormData)) headers["Content-Type"] = "application/json";
     // Every write carries its own idempotency key, so a double click or a retried request writes once.
     headers["Idempotency-Key"] = crypto.randomUUID();
   }
-  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body);
+  const response = await fetch(url, { method, headers, body: payload });
   if (response.status === 401 && !token) {
     signOut();
     location.hash = "#/sign-in";
@@ -35,6 +37,12 @@ async function send<T>(method: string, url: string, body?: unknown, token?: stri
 export const api = {
   get: <T>(url: string, token?: string) => send<T>("GET", url, undefined, token),
   post: <T>(url: string, body: unknown, token?: string) => send<T>("POST", url, body, token),
+  /** Uploads one file as multipart/form-data, in the field "file". */
+  upload: <T>(url: string, file: File) => {
+    const form = new FormData();
+    form.append("file", file);
+    return send<T>("POST", url, form);
+  },
   put: <T>(url: string, body: unknown) => send<T>("PUT", url, body),
   patch: <T>(url: string, body: unknown) => send<T>("PATCH", url, body),
   delete: <T>(url: string) => send<T>("DELETE", url),

@@ -93,17 +93,23 @@ export function measurementForms(accountId: string, commitmentId: string, writte
   const periodEnd = input("periodEnd", { type: "date", required: true, max: today() });
   const value = input("value", { type: "number", step: "any", required: true });
   const evidenceUrl = input("evidenceUrl", { type: "url", maxlength: 2000, placeholder: "https://…" });
+  const evidenceFile = input("file", { type: "file", accept: ".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.csv,.txt" });
   const note = input("note", { maxlength: 2000 });
   const provisional = h("input", { name: "provisional", type: "checkbox" }) as HTMLInputElement;
   const record = form("Record a measurement", "measurement-form",
     h("div", { class: "form-grid" },
       field("Period from", periodStart), field("Period to", periodEnd, "Only ended periods, unless provisional"), field("Measured value", value),
-      field("Evidence link", evidenceUrl, "The report, export or invoice the figure comes from"), field("Note", note)),
+      field("Evidence link", evidenceUrl, "The report, export or invoice the figure comes from"),
+      field("Or an evidence file", evidenceFile, "PDF, image, spreadsheet or text, up to 5 MB; kept by its SHA-256, which the record names"),
+      field("Note", note)),
     h("label", { class: "check" }, provisional, " Provisional: the period has not ended; a correction after it ends gives the final figure"),
     submit("Record measurement"));
   onSubmit(record.form, async () => {
+    // A chosen file is uploaded first; the measurement then names it by its hash.
+    const file = evidenceFile.files?.[0];
+    const uploaded = file ? await api.upload<{ reference: string }>(`/api/accounts/${accountId}/evidence`, file) : null;
     await api.post<Created>(`/api/accounts/${accountId}/commitments/${commitmentId}/measurements`, {
-      periodStart: textOf(periodStart), periodEnd: textOf(periodEnd), value: numberOf(value), evidenceUrl: textOf(evidenceUrl),
+      periodStart: textOf(periodStart), periodEnd: textOf(periodEnd), value: numberOf(value), evidenceUrl: uploaded?.reference ?? textOf(evidenceUrl),
       note: textOf(note), provisional: provisional.checked || undefined
     });
     announce("Measurement recorded.");

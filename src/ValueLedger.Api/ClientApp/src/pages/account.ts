@@ -217,6 +217,15 @@ function measurementTable(c: CommitmentView): HTMLElement {
 
 function evidenceLink(m: MeasurementView): HTMLElement {
   const url = m.evidenceUrl!;
+  if (url.startsWith("sha256:")) {
+    // An uploaded file: fetched with the signed-in person's token, shown in a new tab.
+    const link = h("a", { href: "#", class: "evidence", title: `Evidence file ${url}`, "data-testid": "evidence-file" }, "evidence file") as HTMLAnchorElement;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      void openInNewTab(() => fetchFile(`/api/accounts/${m.accountId}/evidence/${url.slice("sha256:".length)}`, "The evidence file"));
+    });
+    return link;
+  }
   return url.startsWith("http")
     ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank", class: "evidence", title: "Evidence" }, "evidence")
     : h("span", { class: "evidence", title: url }, "attachment");
