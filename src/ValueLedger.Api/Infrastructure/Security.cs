@@ -310,9 +310,7 @@ public static class LocalTokens
     {
         if (!string.IsNullOrWhiteSpace(auth.SigningKey)) return new SymmetricSecurityKey(Convert.FromBase64String(auth.SigningKey));
 
-        var directory = configuration[$"{ValueLedgerSettings.Section}:DataDirectory"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(AppContext.BaseDirectory, ".data");
+        var directory = ValueLedgerSettings.DataDirectory(configuration);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, KeyFileName);
         if (!File.Exists(path))

@@ -38,6 +38,12 @@ public sealed class ValueLedgerSettings
     /// <summary>How long the first answer to an Idempotency-Key is kept for retries (ADR 0010).</summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>The folder of the app's own files (signing key, checkpoints, evidence, mail): ValueLedger:DataDirectory, else .data beside the app.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        configuration[$"{Section}:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, ".data");
+
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Marten")
         ?? configuration["VALUELEDGER_DATABASE"]

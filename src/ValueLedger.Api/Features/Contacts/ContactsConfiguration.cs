@@ -6,9 +6,7 @@ public static class ContactsConfiguration
     public static IServiceCollection AddValueLedgerContacts(this IServiceCollection services, IConfiguration configuration)
     {
         var smtp = configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
-        var dataDirectory = configuration[$"{ValueLedgerSettings.Section}:DataDirectory"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(AppContext.BaseDirectory, ".data");
+        var dataDirectory = ValueLedgerSettings.DataDirectory(configuration);
         var pickup = smtp.PickupDirectory ?? Path.Combine(dataDirectory, "mail");
         services.Configure<ContactSettings>(configuration.GetSection("Contacts"));
         services.AddSingleton(smtp);

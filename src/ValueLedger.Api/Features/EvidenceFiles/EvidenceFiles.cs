@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using ValueLedger.Api.Features.Audit.Checkpoints;
 
 namespace ValueLedger.Api.Features.EvidenceFiles;
 
@@ -95,7 +94,7 @@ public static class EvidenceKinds
 public sealed class EvidenceStore(IOptions<EvidenceSettings> options, IConfiguration configuration)
 {
     public string Directory { get; } = options.Value.Directory is { Length: > 0 } configured
-        ? configured : Path.Combine(CheckpointKey.DataDirectory(configuration), "evidence");
+        ? configured : Path.Combine(ValueLedgerSettings.DataDirectory(configuration), "evidence");
 
     public string PathOf(string sha256) => Path.Combine(Directory, sha256[..2], sha256);
 

@@ -26,7 +26,7 @@ public sealed class CheckpointKey : IDisposable
         var settings = options.Value;
         var seed = settings.PrivateKey is { Length: > 0 } configured
             ? Convert.FromBase64String(configured)
-            : LoadOrCreate(settings.KeyFile ?? Path.Combine(DataDirectory(configuration), DefaultFileName));
+            : LoadOrCreate(settings.KeyFile ?? Path.Combine(ValueLedgerSettings.DataDirectory(configuration), DefaultFileName));
         _key = Key.Import(Ed25519, seed, KeyBlobFormat.RawPrivateKey);
         CryptographicOperations.ZeroMemory(seed);
         PublicKeyBytes = _key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
@@ -50,11 +50,6 @@ public sealed class CheckpointKey : IDisposable
     public static bool Verify(byte[] publicKey, string canonicalText, byte[] signature) =>
         PublicKey.TryImport(Ed25519, publicKey, KeyBlobFormat.RawPublicKey, out var key) && key is not null
         && Ed25519.Verify(key, System.Text.Encoding.UTF8.GetBytes(canonicalText), signature);
-
-    public static string DataDirectory(IConfiguration configuration) =>
-        configuration[$"{ValueLedgerSettings.Section}:DataDirectory"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(AppContext.BaseDirectory, ".data");
 
     private static byte[] LoadOrCreate(string path)
     {

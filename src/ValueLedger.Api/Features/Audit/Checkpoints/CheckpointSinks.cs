@@ -15,7 +15,7 @@ namespace ValueLedger.Api.Features.Audit.Checkpoints;
 public static class CheckpointFileSinkHandler
 {
     public static string DirectoryOf(CheckpointSettings settings, IConfiguration configuration) =>
-        settings.Directory is { Length: > 0 } configured ? configured : Path.Combine(CheckpointKey.DataDirectory(configuration), "checkpoints");
+        settings.Directory is { Length: > 0 } configured ? configured : Path.Combine(ValueLedgerSettings.DataDirectory(configuration), "checkpoints");
 
     public static string FileName(SignedCheckpoint c) =>
         $"checkpoint-{c.TreeSize.ToString("D12", CultureInfo.InvariantCulture)}-{c.Timestamp.UtcDateTime.ToString("yyyyMMdd'T'HHmmssffffff'Z'", CultureInfo.InvariantCulture)}-{c.RootHash[..16]}.json";
