@@ -62,6 +62,7 @@ public sealed class the_authorization_matrix(AppFixture app) : IntegrationContex
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/dispute/answers"] = Writers,
         ["POST /api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation-request"] = Writers,
         ["POST /api/accounts/{accountId}/measurements/import"] = [.. Writers, Feed],
+        ["GET /api/accounts/{accountId}/measurements/import/template"] = [.. Writers, Feed],
         ["POST /api/accounts/{accountId}/evidence"] = Writers,
         ["GET /api/accounts/{accountId}/evidence/{sha256}"] = Readers,
         ["POST /api/accounts/{accountId}/contacts"] = Writers,

@@ -136,4 +136,69 @@ public sealed class when_measurements_are_imported(AppFixture app) : Integration
         var unknown = await ImportCsvAsync(accountId, $"commitmentId,periodStart,periodEnd,value\n{Guid.NewGuid()},2026-01-01,2026-01-31,90\n");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task a_preview_lists_every_row_with_what_is_wrong_with_it_and_writes_nothing()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        Assert.Equal(HttpStatusCode.Created, (await ImportCsvAsync(accountId, $"""
+            commitmentId,periodStart,periodEnd,value
+            {commitmentId},2026-01-01,2026-01-31,90
+            """)).StatusCode);
+        var before = (long)(await GetJsonAsync($"/api/accounts/{accountId}"))["version"]!;
+
+        var preview = await Http.PostAsync($"/api/accounts/{accountId}/measurements/import?preview=true", new StringContent($"""
+            commitmentId,periodStart,periodEnd,value
+            {commitmentId},2026-02-01,2026-02-28,88
+            {commitmentId},2026-03-01,2026-03-31,eighty
+            {commitmentId},2026-01-15,2026-01-31,89
+            {Guid.NewGuid()},2026-02-01,2026-02-28,70
+            """, Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var body = await ReadAsync(preview);
+        Assert.Equal((4, 1, 3), ((int)body["rows"]!, (int)body["valid"]!, (int)body["invalid"]!));
+        var items = body["items"]!.AsArray();
+        Assert.Equal(["line 2", "line 3", "line 4", "line 5"], items.Select(i => (string)i!["label"]!));
+        Assert.Empty(items[0]!["errors"]!.AsArray());
+        Assert.Equal("Scrap rate", (string)items[0]!["metric"]!);
+        Assert.StartsWith("value: Use a decimal number", (string)items[1]!["errors"]![0]!);
+        Assert.StartsWith("Period already measured", (string)items[2]!["errors"]![0]!);
+        Assert.Single(items[3]!["errors"]!.AsArray());
+        Assert.Null(items[3]!["metric"]);
+        Assert.Equal(before, (long)(await GetJsonAsync($"/api/accounts/{accountId}"))["version"]!);
+    }
+
+    [Fact]
+    public async Task an_excel_workbook_imports_with_date_cells_and_the_template_is_one_to_fill_in()
+    {
+        var (accountId, commitmentId) = await OpenAccountWithCommitmentAsync();
+        using var workbook = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(workbook, new[]
+        {
+            new Dictionary<string, object?> { ["commitmentId"] = commitmentId.ToString(), ["periodStart"] = new DateTime(2026, 1, 1), ["periodEnd"] = new DateTime(2026, 1, 31), ["value"] = 90.5m, ["note"] = "from the plant sheet" },
+            new Dictionary<string, object?> { ["commitmentId"] = commitmentId.ToString(), ["periodStart"] = new DateTime(2026, 2, 1), ["periodEnd"] = new DateTime(2026, 2, 28), ["value"] = 88, ["note"] = null }
+        }, excelType: MiniExcelLibs.ExcelType.XLSX);
+        var content = new ByteArrayContent(workbook.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+        var response = await Http.PostAsync($"/api/accounts/{accountId}/measurements/import", content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var measurements = (await GetJsonAsync($"/api/accounts/{accountId}/commitments/{commitmentId}"))["measurements"]!.AsArray();
+        Assert.Equal([("2026-01-31", 90.5m), ("2026-02-28", 88m)], measurements.Select(m => ((string)m!["periodEnd"]!, (decimal)m["value"]!)));
+        Assert.Equal("from the plant sheet", (string)measurements[0]!["note"]!);
+
+        // The template names the import's columns and the commitment, dated to its latest complete month (March).
+        var csv = await Http.GetStringAsync($"/api/accounts/{accountId}/measurements/import/template");
+        var lines = csv.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("commitmentId,metric,periodStart,periodEnd,value,source,evidenceUrl,note,provisional", lines[0]);
+        Assert.Equal($"{commitmentId},Scrap rate,2026-03-01,2026-03-31,,import,,,false", lines[1]);
+        var xlsx = await Http.GetAsync($"/api/accounts/{accountId}/measurements/import/template?format=xlsx");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType!.MediaType);
+        using var template = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        var row = Assert.Single(MiniExcelLibs.MiniExcel.Query(template, useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>());
+        Assert.Equal(commitmentId.ToString(), (string)row["commitmentId"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync($"/api/accounts/{accountId}/measurements/import/template?format=pdf")).StatusCode);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CsvHelper;
 using Microsoft.Extensions.Options;
-using MiniExcelLibs;
 using ValueLedger.Api.Features.Measurements;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
@@ -35,7 +34,7 @@ public sealed record AccountImportResult(Rejection? Rejection, int Created, int 
 /// </summary>
 public static class ImportAccountsEndpoint
 {
-    public const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string XlsxMediaType = Workbooks.XlsxMediaType;
     internal static readonly string[] Columns = ["system", "externalId", "name", "industry", "segment", "currency", "approach", "owner"];
 
     [Authorize(Policy = Policies.WriteValues)]
@@ -163,39 +162,9 @@ public static class AccountImportParsing
     }
 
     /// <summary>The first sheet of a workbook, its first row the header; rows are named by their number in the sheet.</summary>
-    public static async Task<IReadOnlyList<AccountImportRow>> ReadXlsxAsync(Stream body, CancellationToken cancellation)
-    {
-        // A workbook is a zip, read from its end: it is buffered (the request is bounded by MaxRequestBodyBytes).
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellation);
-        buffer.Position = 0;
-        List<IDictionary<string, object?>> sheet;
-        try
-        {
-            sheet = buffer.Query(useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new ImportFormatException(new() { ["xlsx"] = [$"Not a readable .xlsx workbook: {e.Message}"] });
-        }
-        // Cells are keyed by column letter; the header row says which column is which.
-        var header = sheet.FirstOrDefault() ?? new Dictionary<string, object?>();
-        var letterOf = header.Where(h => Cell(h.Value) is { } name && ImportAccountsEndpoint.Columns.Contains(name.Trim()))
-            .GroupBy(h => Cell(h.Value)!.Trim()).ToDictionary(g => g.Key, g => g.First().Key);
-        RequireColumns(ImportAccountsEndpoint.Columns, letterOf.Keys);
-        return sheet.Skip(1).Select((cells, i) => new AccountImportRow($"row {i + 2}", ImportAccountsEndpoint.Columns.ToDictionary(c => c,
-                c => cells.TryGetValue(letterOf[c], out var value) ? Cell(value) : null)))
-            .Where(row => row.Fields.Values.Any(v => !string.IsNullOrWhiteSpace(v))) // rows left empty in the sheet
-            .ToList();
-    }
-
-    private static string? Cell(object? value) => value switch
-    {
-        null => null,
-        string text => text,
-        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString()
-    };
+    public static async Task<IReadOnlyList<AccountImportRow>> ReadXlsxAsync(Stream body, CancellationToken cancellation) =>
+        (await Workbooks.ReadAsync(body, ImportAccountsEndpoint.Columns, ImportAccountsEndpoint.Columns, cancellation))
+        .Select(row => new AccountImportRow(row.Label, row.Fields)).ToList();
 
     public static async Task<IReadOnlyList<AccountImportRow>> ReadJsonAsync(Stream body, CancellationToken cancellation)
     {

@@ -19,16 +19,28 @@ public sealed record ImportResult(int Imported, IReadOnlyList<Guid> MeasurementI
 /// <summary>The write, and the ids of the measurements it recorded (kept with an Idempotency-Key's answer).</summary>
 public sealed record ImportWritten(Written Written, IReadOnlyList<Guid> Ids);
 
+/// <summary>What an import would do, row by row, before anything is written (<c>?preview=true</c>).</summary>
+public sealed record ImportPreview(int Rows, int Valid, int Invalid, IReadOnlyList<ImportPreviewRow> Items);
+
+/// <summary>A row as read, the commitment's metric when the account has it, and every reason it would be refused.</summary>
+public sealed record ImportPreviewRow(string Label, string? CommitmentId, string? Metric, string? PeriodStart, string? PeriodEnd, string? Value,
+    string? Source, string? EvidenceUrl, string? Note, string? Provisional, IReadOnlyList<string> Errors);
+
 /// <summary>
-/// Bulk import for teams that keep numbers in spreadsheets: CSV (text/csv, header row) or JSON
-/// (<c>{"rows":[…]}</c>) with columns commitmentId, periodStart, periodEnd, value, source, evidenceUrl, note, provisional.
-/// All or nothing: one bad row refuses the whole import and every bad row is named with its line and field.
+/// Bulk import for teams that keep numbers in spreadsheets: CSV (text/csv, header row), an Excel workbook (.xlsx, first
+/// sheet, header row) or JSON (<c>{"rows":[…]}</c>) with columns commitmentId, periodStart, periodEnd, value, source,
+/// evidenceUrl, note, provisional. All or nothing: one bad row refuses the whole import and every bad row is named with
+/// its line and field. With <c>?preview=true</c> nothing is written: the answer lists every row with what is wrong
+/// with it, format and the account's own rules (overlaps, unknown commitments) alike.
 /// </summary>
 public static class ImportMeasurementsEndpoint
 {
+    public static readonly string[] Columns = ["commitmentId", "periodStart", "periodEnd", "value", "source", "evidenceUrl", "note", "provisional"];
+
     [Authorize(Policy = Policies.RecordMeasurements)]
     [WolverinePost("/api/accounts/{accountId}/measurements/import", Name = "ImportMeasurements")]
-    public static async Task<IResult> Post(Guid accountId, HttpContext http, IMessageBus bus, IOptions<ValueLedgerSettings> settings)
+    public static async Task<IResult> Post(Guid accountId, bool? preview, HttpContext http, IMessageBus bus, IQuerySession session,
+        IOptions<ValueLedgerSettings> settings, TimeProvider clock)
     {
         if (accountId == Guid.Empty) return Problems.NotFound("Account", accountId);
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -38,13 +50,14 @@ public static class ImportMeasurementsEndpoint
             rows = mediaType switch
             {
                 "text/csv" => await ImportParsing.ReadCsvAsync(http.Request.Body, http.RequestAborted),
+                Workbooks.XlsxMediaType => await ImportParsing.ReadXlsxAsync(http.Request.Body, http.RequestAborted),
                 "application/json" => await ImportParsing.ReadJsonAsync(http.Request.Body, http.RequestAborted),
                 _ => throw new UnsupportedImportException()
             };
         }
         catch (UnsupportedImportException)
         {
-            return Results.Problem(statusCode: 415, title: "Unsupported import format", detail: "Send text/csv or application/json.");
+            return Results.Problem(statusCode: 415, title: "Unsupported import format", detail: $"Send text/csv, {Workbooks.XlsxMediaType} or application/json.");
         }
         catch (ImportFormatException e)
         {
@@ -65,6 +78,7 @@ public static class ImportMeasurementsEndpoint
                     errors[$"{rows[i].Label}.source"] = ["A service account imports system measurements: leave source out or send system."];
             parsed = parsed.Select(m => m with { Source = MeasurementSource.System }).ToList();
         }
+        if (preview == true) return await PreviewAsync(accountId, rows, parsed, errors, http, session, clock);
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Some rows are invalid; nothing was imported");
 
         var ids = parsed.Select(_ => Guid.CreateVersion7()).ToList();
@@ -76,6 +90,63 @@ public static class ImportMeasurementsEndpoint
                 http.Response.Headers.ETag = Preconditions.ETagOf(result.Written.Version);
                 return Task.FromResult(Results.Created(Routes.Account(accountId), new ImportResult(result.Ids.Count, result.Ids, result.Written.Version)));
             });
+    }
+
+    /// <summary>The import's rows with every reason each would be refused: the field errors, then the account's decision on the valid rows.</summary>
+    private static async Task<IResult> PreviewAsync(Guid accountId, IReadOnlyList<ImportRow> rows, IReadOnlyList<RecordMeasurement> parsed,
+        Dictionary<string, string[]> errors, HttpContext http, IQuerySession session, TimeProvider clock)
+    {
+        if (await session.LoadAsync<Account>(accountId, http.RequestAborted) is not { } account) return Problems.NotFound("Account", accountId);
+        var byLabel = rows.ToDictionary(r => r.Label, _ => new List<string>());
+        foreach (var (key, messages) in errors)
+        {
+            var label = rows.First(r => key.StartsWith(r.Label + ".", StringComparison.Ordinal)).Label;
+            byLabel[label].AddRange(messages.Select(m => $"{key[(label.Length + 1)..]}: {m}"));
+        }
+        // The rows that parsed, in order, are decided on together as the import would be (an overlap between two rows counts).
+        var parsedLabels = rows.Where(r => byLabel[r.Label].Count == 0).Select(r => r.Label).ToList();
+        var (_, rejections) = MeasurementDecisions.RecordAll(account, parsed.Select(m => (Guid.CreateVersion7(), m)).ToList(),
+            CurrentUser.IdOf(http.User), clock.GetUtcNow());
+        foreach (var (row, rejection) in rejections) byLabel[parsedLabels[row]].Add($"{rejection.Title}: {rejection.Detail}");
+        var items = rows.Select(r => new ImportPreviewRow(r.Label, r.CommitmentId,
+            Guid.TryParse(r.CommitmentId, out var id) ? account.FindCommitment(id)?.Metric : null,
+            r.PeriodStart, r.PeriodEnd, r.Value, r.Source, r.EvidenceUrl, r.Note, r.Provisional, byLabel[r.Label])).ToList();
+        var invalid = items.Count(i => i.Errors.Count > 0);
+        return Results.Ok(new ImportPreview(items.Count, items.Count - invalid, invalid, items));
+    }
+
+    /// <summary>
+    /// A spreadsheet to fill in (CSV, or .xlsx with <c>?format=xlsx</c>): the import's header, a metric column for the
+    /// reader (the import ignores it), and one row per commitment still running, dated to its latest complete period.
+    /// </summary>
+    [Authorize(Policy = Policies.RecordMeasurements)]
+    [WolverineGet("/api/accounts/{accountId}/measurements/import/template", Name = "MeasurementImportTemplate")]
+    public static async Task<IResult> Template(Guid accountId, string? format, HttpContext http, IQuerySession session, TimeProvider clock)
+    {
+        if (format is not (null or "csv" or "xlsx"))
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Use csv or xlsx."] }, title: "Unknown template format");
+        if (await session.LoadAsync<Account>(accountId, http.RequestAborted) is not { } account) return Problems.NotFound("Account", accountId);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var columns = new[] { "commitmentId", "metric", "periodStart", "periodEnd", "value", "source", "evidenceUrl", "note", "provisional" };
+        var rows = account.Commitments.Where(c => !c.IsWithdrawn && c.PeriodStart <= today).Select(c =>
+        {
+            var end = CadenceCalendar.EndOfPeriod(CadenceCalendar.StartOfPeriod(today, c.Cadence), c.Cadence);
+            var start = CadenceCalendar.StartOfPeriod(today, c.Cadence);
+            if (end >= today) (start, end) = (CadenceCalendar.StartOfPeriod(start.AddDays(-1), c.Cadence), start.AddDays(-1));
+            return (IReadOnlyList<object?>)[c.Id.ToString(), c.Metric, start.ToString("yyyy-MM-dd"), end.ToString("yyyy-MM-dd"), null, "import", null, null, "false"];
+        }).ToList();
+        var name = $"measurements-{account.Id.ToString()[..8]}";
+        if (format == "xlsx") return Results.File(Workbooks.Write(columns, rows), Workbooks.XlsxMediaType, $"{name}.xlsx");
+        using var body = new MemoryStream();
+        await using (var csv = CsvWriter.Create(body, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true))
+        {
+            await csv.WriteRecordsAsync(rows.Select(r => new MeasurementTemplateRow
+            {
+                CommitmentId = (string)r[0]!, Metric = (string)r[1]!, PeriodStart = (string)r[2]!, PeriodEnd = (string)r[3]!, Source = "import", Provisional = "false"
+            }), http.RequestAborted);
+            await csv.FlushAsync(http.RequestAborted);
+        }
+        return Results.File(body.ToArray(), "text/csv; charset=utf-8", $"{name}.csv");
     }
 
     private sealed class UnsupportedImportException : Exception;
@@ -106,11 +177,6 @@ public static class ImportMeasurementsHandler
                 command.Rows.Select(r => (r.Measurement.CommitmentId, r.Measurement.PeriodEnd)));
         return new ImportWritten(written, command.Rows.Select(r => r.MeasurementId).ToList());
     }
-}
-
-public sealed class ImportFormatException(Dictionary<string, string[]> errors) : Exception("The import could not be read")
-{
-    public Dictionary<string, string[]> Errors { get; } = errors;
 }
 
 public static class ImportParsing
@@ -144,6 +210,14 @@ public static class ImportParsing
             throw new ImportFormatException(new() { ["csv"] = [e.Message] });
         }
     }
+
+    public static async Task<IReadOnlyList<ImportRow>> ReadXlsxAsync(Stream body, CancellationToken cancellation) =>
+        (await Workbooks.ReadAsync(body, ImportMeasurementsEndpoint.Columns, RequiredColumns, cancellation)).Select(row =>
+        {
+            string? Field(string name) => row.Fields[name] is { Length: > 0 } v ? v.Trim() : null;
+            return new ImportRow(row.Label, Field("commitmentId"), Field("periodStart"), Field("periodEnd"), Field("value"), Field("source"),
+                Field("evidenceUrl"), Field("note"), Field("provisional"));
+        }).ToList();
 
     public static async Task<IReadOnlyList<ImportRow>> ReadJsonAsync(Stream body, CancellationToken cancellation)
     {
@@ -232,4 +306,19 @@ public static class ImportParsing
         error(field, "Use a calendar date such as 2026-01-31.");
         return null;
     }
+}
+
+/// <summary>A line of the import template's CSV: the import's columns, and the metric for the reader (the import ignores it).</summary>
+[CsvRecord]
+public sealed partial class MeasurementTemplateRow
+{
+    [CsvColumn("commitmentId")] public string CommitmentId { get; init; } = "";
+    [CsvColumn("metric")] public string Metric { get; init; } = "";
+    [CsvColumn("periodStart")] public string PeriodStart { get; init; } = "";
+    [CsvColumn("periodEnd")] public string PeriodEnd { get; init; } = "";
+    [CsvColumn("value")] public string? Value { get; init; }
+    [CsvColumn("source")] public string Source { get; init; } = "";
+    [CsvColumn("evidenceUrl")] public string? EvidenceUrl { get; init; }
+    [CsvColumn("note")] public string? Note { get; init; }
+    [CsvColumn("provisional")] public string Provisional { get; init; } = "";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
@@ -15,18 +16,24 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Infrastructure.ValueLedgerSettings> _optionsOfValueLedgerSettings;
+        private readonly System.TimeProvider _timeProvider;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_accounts_accountId_measurements_import(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Infrastructure.ValueLedgerSettings> optionsOfValueLedgerSettings, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_accounts_accountId_measurements_import(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Infrastructure.ValueLedgerSettings> optionsOfValueLedgerSettings, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _optionsOfValueLedgerSettings = optionsOfValueLedgerSettings;
+            _timeProvider = timeProvider;
+            _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ValueLedger.Api.Features.Measurements.ImportMeasurementsEndpoint").SetTag("http.route", "/api/accounts/{accountId}/measurements/import").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string accountId_rawValue = (string?)httpContext.GetRouteValue("accountId");
@@ -41,9 +48,21 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string preview_rawValue = httpContext.Request.Query["preview"];
+            System.Nullable<bool> preview = default;
+
+            if (bool.TryParse(preview_rawValue, out var preview_parsed))
+            {
+                preview = preview_parsed;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await ValueLedger.Api.Features.Measurements.ImportMeasurementsEndpoint.Post(accountId, httpContext, messageContext, _optionsOfValueLedgerSettings).ConfigureAwait(false);
+            var result = await ValueLedger.Api.Features.Measurements.ImportMeasurementsEndpoint.Post(accountId, preview, httpContext, messageContext, ((Marten.IQuerySession)documentSession), _optionsOfValueLedgerSettings, _timeProvider).ConfigureAwait(false);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
