@@ -166,4 +166,48 @@ public sealed class when_customer_success_works_in_the_console(BrowserFixture ap
         await Assertions.Expect(page.GetByText("Record a measurement")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByText("Add a commitment")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task a_spreadsheet_is_checked_its_bad_row_shown_then_fixed_and_imported()
+    {
+        var csm = app.ClientFor(Roles.Csm, "Casey Csm");
+        var account = await BrowserFixture.PostJsonAsync(csm, "/api/accounts", new
+        {
+            name = $"Import Works {Guid.NewGuid().ToString("N")[..6]}", industry = "Packaging", segment = "enterprise", currency = "EUR",
+            approach = "processCentric", owner = "casey"
+        });
+        var accountId = (Guid)System.Text.Json.Nodes.JsonNode.Parse(await account.Content.ReadAsStringAsync())!["id"]!;
+        var commitment = await BrowserFixture.PostJsonAsync(csm, $"/api/accounts/{accountId}/commitments", new
+        {
+            driver = "cost", metric = "Scrap rate", unit = "%", direction = "lowerIsBetter",
+            baseline = new { value = 100, asOf = "2025-12-31", source = "ERP report" },
+            target = 80, unitValue = 1000, periodStart = "2026-01-01", periodEnd = "2026-12-31", cadence = "monthly", owner = "joint", confidence = "medium"
+        });
+        var commitmentId = (Guid)System.Text.Json.Nodes.JsonNode.Parse(await commitment.Content.ReadAsStringAsync())!["id"]!;
+        var page = await app.SignedInPageAsync(Roles.Csm, name: "Casey Csm");
+        await page.GotoAsync(new Uri(app.BaseAddress, $"/#/accounts/{accountId}").ToString());
+
+        await page.GetByText("Import measurements").ClickAsync();
+        var import = page.GetByTestId("import-form");
+        string Csv(string march) => $"commitmentId,periodStart,periodEnd,value\n{commitmentId},2026-01-01,2026-01-31,90\n{commitmentId},2026-02-01,2026-02-28,88\n{commitmentId},2026-03-01,2026-03-31,{march}\n";
+        await import.GetByLabel("Spreadsheet").SetInputFilesAsync(new FilePayload { Name = "scrap.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv("eighty-six")) });
+        await import.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
+        var preview = import.GetByTestId("import-preview");
+        await Assertions.Expect(preview.GetByTestId("import-summary")).ToContainTextAsync("1 of 3 rows need a change");
+        await Assertions.Expect(preview.Locator("tr[data-row='line 4']")).ToContainTextAsync("value: Use a decimal number");
+        await Assertions.Expect(preview.Locator("tr[data-row='line 2']")).ToContainTextAsync("Scrap rate");
+        await Assertions.Expect(import.GetByRole(AriaRole.Button, new() { Name = "Import" })).ToBeDisabledAsync();
+        Assert.Equal(0, (int)(await app.GetJsonAsync(csm, $"/api/accounts/{accountId}/commitments/{commitmentId}"))["measurementCount"]!);
+
+        // Fixed in the spreadsheet, checked again, imported.
+        await import.GetByLabel("Spreadsheet").SetInputFilesAsync(new FilePayload { Name = "scrap.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(Csv("86")) });
+        await import.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
+        await Assertions.Expect(preview.GetByTestId("import-summary")).ToContainTextAsync("All 3 rows can be imported");
+        await BrowserFixture.ScreenshotAsync(page, "console-import-preview.png");
+        await import.GetByRole(AriaRole.Button, new() { Name = "Import 3 rows" }).ClickAsync();
+        await Assertions.Expect(preview.GetByTestId("import-summary")).ToContainTextAsync("Imported 3 measurements");
+        var measurements = (await app.GetJsonAsync(csm, $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements"))["items"]!.AsArray();
+        Assert.Equal(3, measurements.Count);
+        Assert.All(measurements, m => Assert.Equal("import", (string)m!["source"]!));
+    }
 }

@@ -18,11 +18,12 @@ async function send<T>(method: string, url: string, body?: unknown, token?: stri
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) {
     // A form (a file upload) sets its own multipart content type.
-    if (!(body instanceof FormData)) headers["Content-Type"] = "application/json";
+    if (body instanceof Blob) headers["Content-Type"] = body.type || "application/octet-stream";
+    else if (!(body instanceof FormData)) headers["Content-Type"] = "application/json";
     // Every write carries its own idempotency key, so a double click or a retried request writes once.
     headers["Idempotency-Key"] = crypto.randomUUID();
   }
-  const payload = body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body);
+  const payload = body === undefined ? undefined : body instanceof FormData || body instanceof Blob ? body : JSON.stringify(body);
   const response = await fetch(url, { method, headers, body: payload });
   if (response.status === 401 && !token) {
     signOut();

@@ -1,4 +1,5 @@
 import { api } from "./api";
+import { fetchFile, saveBlob } from "./downloads";
 import { announce, h } from "./dom";
 import { field, input, numberOf, onSubmit, select, textOf } from "./forms";
 import { approachNames, driverNames, number, period } from "./format";
@@ -268,6 +269,77 @@ export function detailsForm(accountId: string, current: () => AccountView | null
     announce("Details saved.");
     details.open = false;
     await written();
+  });
+  return details;
+}
+
+interface ImportPreview {
+  rows: number; valid: number; invalid: number;
+  items: { label: string; commitmentId: string | null; metric: string | null; periodStart: string | null; periodEnd: string | null; value: string | null; errors: string[] }[];
+}
+
+const importTypes: Record<string, string> = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+/**
+ * Import measurements from a spreadsheet (CSV or Excel): download a template to fill in, check the file (every row is
+ * listed with what is wrong with it before anything is written), then import it, all or nothing.
+ */
+export function importForm(accountId: string, written: () => Promise<void>): HTMLElement {
+  const file = input("file", { type: "file", accept: ".csv,.xlsx", required: true });
+  const report = h("div", { class: "import-preview", "data-testid": "import-preview", "aria-live": "polite" });
+  const importButton = h("button", { type: "button", class: "button button-primary", disabled: true }, "Import") as HTMLButtonElement;
+  const template = (format: "csv" | "xlsx") => {
+    const link = h("a", { href: "#", class: "small" }, format === "csv" ? "Template (CSV)" : "Template (Excel)") as HTMLAnchorElement;
+    link.addEventListener("click", async (event) => {
+      event.preventDefault();
+      saveBlob(await fetchFile(`/api/accounts/${accountId}/measurements/import/template?format=${format}`, "The template"), `measurements.${format}`);
+    });
+    return link;
+  };
+  const { details, form: f } = form("Import measurements", "import-form",
+    h("p", { class: "small subtle" }, "Columns commitmentId, periodStart, periodEnd, value, and optionally source, evidenceUrl, note, provisional. ",
+      template("csv"), " · ", template("xlsx")),
+    field("Spreadsheet", file, "CSV or Excel (.xlsx); nothing is written until you import"),
+    submit("Check the file"), report, importButton);
+
+  const chosen = (): Blob | undefined => {
+    const picked = file.files?.[0];
+    if (!picked) return undefined;
+    const type = importTypes[picked.name.split(".").pop()?.toLowerCase() ?? ""] ?? picked.type;
+    return picked.slice(0, picked.size, type);
+  };
+  file.addEventListener("change", () => { report.replaceChildren(); importButton.disabled = true; });
+  onSubmit(f, async () => {
+    importButton.disabled = true;
+    const preview = await api.post<ImportPreview>(`/api/accounts/${accountId}/measurements/import?preview=true`, chosen());
+    report.replaceChildren(
+      h("p", { "data-testid": "import-summary" }, preview.invalid === 0
+        ? `All ${preview.rows} rows can be imported.`
+        : `${preview.invalid} of ${preview.rows} rows need a change; nothing is imported until every row is right.`),
+      h("div", { class: "table-wrap", tabindex: 0 }, h("table", { class: "table table-compact" },
+        h("thead", {}, h("tr", {}, ["Row", "Commitment", "Period", "Value", "What to change"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, preview.items.map((row) => h("tr", { class: row.errors.length > 0 ? "row-bad" : "", "data-row": row.label },
+          h("th", { scope: "row" }, row.label), h("td", {}, row.metric ?? row.commitmentId ?? "–"),
+          h("td", {}, `${row.periodStart ?? "?"} – ${row.periodEnd ?? "?"}`), h("td", { class: "num" }, row.value ?? "–"),
+          h("td", {}, row.errors.length > 0 ? h("ul", { class: "field-error" }, row.errors.map((e) => h("li", {}, e))) : "✓")))))));
+    importButton.textContent = `Import ${preview.valid} rows`;
+    importButton.disabled = preview.invalid > 0;
+    announce(preview.invalid === 0 ? "The file can be imported." : `${preview.invalid} rows need a change.`);
+  });
+  importButton.addEventListener("click", async () => {
+    importButton.disabled = true;
+    try {
+      const result = await api.post<{ imported: number }>(`/api/accounts/${accountId}/measurements/import`, chosen());
+      report.replaceChildren(h("p", { "data-testid": "import-summary" }, `Imported ${result.imported} measurements.`));
+      announce(`Imported ${result.imported} measurements.`);
+      f.reset();
+      await written();
+    } catch (error) {
+      report.prepend(h("p", { class: "field-error", role: "alert" }, String((error as Error).message)));
+    }
   });
   return details;
 }

@@ -4,7 +4,7 @@ import { measurementChart } from "../charts";
 import { fetchFile, openInNewTab, saveBlob } from "../downloads";
 import { h } from "../dom";
 import { disputeThread, hasThread } from "../dispute-thread";
-import { commitmentForm, detailsForm, measurementForms, prioritisationForm } from "../editing";
+import { commitmentForm, detailsForm, importForm, measurementForms, prioritisationForm } from "../editing";
 import { approachNames, coverageText, date, dateTime, driverNames, humanize, money, number, percent, period } from "../format";
 import { live } from "../live";
 import type { AccountView, CommitmentView, MeasurementView } from "../types";
@@ -38,6 +38,7 @@ export function accountPage(main: HTMLElement, params: Record<string, string>): 
   const editDetails = writes ? detailsForm(accountId, () => current, load) : null;
   main.append(h("div", { class: "page" }, head, timeTravel?.element ?? null, failure, h("div", { class: "kpis-wrap" }, kpis), list,
     writes ? h("section", { class: "panel", "aria-label": "New commitment" }, commitmentForm(() => current, load)) : null,
+    writes ? h("section", { class: "panel", "aria-label": "Import measurements" }, importForm(accountId, load)) : null,
     isStaff(currentSession()) ? contactsPanel(accountId) : null));
 
   async function load(): Promise<void> {
