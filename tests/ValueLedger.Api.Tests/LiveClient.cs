@@ -13,6 +13,10 @@ public sealed class LiveClient : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Channel<JsonNode>> _received = new();
     private readonly ConcurrentDictionary<string, int> _counts = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonNode>> _all = new();
+
+    /// <summary>Every message of this name heard so far, whether or not a NextAsync read it.</summary>
+    public IReadOnlyList<JsonNode> Received(string name) => _all.TryGetValue(name, out var all) ? all.ToList() : [];
 
     public HubConnection Connection { get; }
 
@@ -35,11 +39,15 @@ public sealed class LiveClient : IAsyncDisposable
             })
             .Build();
         var live = new LiveClient(connection);
-        foreach (var name in new[] { "accountChanged", "portfolioChanged", "commitmentAtRisk", "commitmentMissed" })
+        // Every message the hub sends (the constants of LiveMessages), so a new kind of push is heard too.
+        foreach (var name in typeof(Api.Features.Live.LiveMessages).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+                     .Select(f => (string)f.GetRawConstantValue()!))
             connection.On<JsonElement>(name, payload =>
             {
+                var message = JsonNode.Parse(payload.GetRawText())!;
                 live._counts.AddOrUpdate(name, 1, (_, n) => n + 1);
-                live.Channel(name).Writer.TryWrite(JsonNode.Parse(payload.GetRawText())!);
+                live._all.GetOrAdd(name, _ => new ConcurrentQueue<JsonNode>()).Enqueue(message);
+                live.Channel(name).Writer.TryWrite(message);
             });
         await connection.StartAsync();
         return live;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Api.Tests.Outcomes;
 
@@ -41,22 +42,31 @@ public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(a
         await AgreeAsync(accountId, commitmentId);
         var responsibility = await ReadAsync(await PostAsync($"/api/accounts/{accountId}/responsibilities",
             new { party = "customer", description = "Supply monthly usage data", commitmentId, cadence = "monthly", dueDayOfPeriod = 5 }));
-        var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 90));
-
         var customer = App.ClientFor(Roles.Customer, "Jane Buyer", accountId);
         await using var live = await LiveClient.ConnectAsync(Host, App.TokenFor(Roles.Customer, "Jane Buyer", accountId));
         await live.Connection.InvokeAsync("WatchAccount", accountId);
-        var pushes = new List<JsonNode> { await live.NextAsync("accountChanged") };
+        await live.NextAsync("accountChanged");
 
+        // A quarter measured (the last month behind the path, so the commitment turns at risk while the customer
+        // watches), confirmed by the customer, then settled: every kind of thing a customer reads exists.
+        var measurementId = await RecordAsync(accountId, commitmentId, AMonth(1, 96));
         var signed = await ReadAsync(await customer.PostAsJsonAsync(
             $"/api/accounts/{accountId}/commitments/{commitmentId}/measurements/{measurementId}/confirmation", new { comment = "OK" }));
-        pushes.Add(await live.NextAsync("accountChanged", m => (long)m["version"]! >= (long)signed["version"]!));
-        var version = (long)signed["version"]!;
+        await RecordAsync(accountId, commitmentId, AMonth(2, 99));
+        await live.NextAsync(LiveMessages.CommitmentAtRisk, m => (Guid)m["commitmentId"]! == commitmentId);
+        await RecordAsync(accountId, commitmentId, AMonth(3, 99));
+        App.Clock.Now = AfterTheFirstQuarter;
+        var settlement = await ReadAsync(await PostAsync($"{Commitment(accountId, commitmentId)}/settlements", TheFirstQuarter()));
+        using var pdf = new ByteArrayContent("%PDF-1.7\n%%EOF\n"u8.ToArray());
+        var evidence = await ReadAsync(await Http.PostAsync($"/api/accounts/{accountId}/evidence", new MultipartFormDataContent { { pdf, "file", "meter.pdf" } }));
+        var version = (long)(await GetJsonAsync($"/api/accounts/{accountId}"))["version"]!;
+        await live.NextAsync(LiveMessages.AccountChanged, m => (long)m["version"]! >= version);
 
         var ids = new Dictionary<string, string>
         {
             ["{accountId}"] = accountId.ToString(), ["{commitmentId}"] = commitmentId.ToString(), ["{measurementId}"] = measurementId.ToString(),
-            ["{responsibilityId}"] = (string)responsibility["id"]!, ["{version}"] = version.ToString()
+            ["{responsibilityId}"] = (string)responsibility["id"]!, ["{version}"] = ((long)signed["version"]!).ToString(),
+            ["{settlementId}"] = (string)settlement["id"]!, ["{sha256}"] = (string)evidence["sha256"]!
         };
         var routes = the_authorization_matrix.Expected
             .Where(r => r.Key.StartsWith("GET /api/") && r.Value.Contains("customer"))
@@ -68,7 +78,10 @@ public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(a
         foreach (var pattern in routes)
         {
             var url = ids.Aggregate(pattern, (u, id) => u.Replace(id.Key, id.Value));
-            url = System.Text.RegularExpressions.Regex.Replace(url, "{[^}]+}", _ => Guid.NewGuid().ToString());
+            // Every route parameter names something the fixture made: a route it cannot fill would be walked as a 404.
+            Assert.DoesNotMatch("{[^}]+}", url);
+            var current = await customer.GetAsync(url);
+            Assert.True(current.StatusCode == HttpStatusCode.OK, $"{url}: {(int)current.StatusCode} (the walk must read every route it covers)");
             var urls = new List<string> { url, $"{url}?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}" };
             for (var v = 1; v <= version; v++) urls.Add($"{url}?version={v}");
             foreach (var u in urls)
@@ -81,7 +94,11 @@ public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(a
                 Scan(u, body, leaks);
             }
         }
-        foreach (var push in pushes) Scan("accountChanged push", push.ToJsonString(), leaks);
+        // Every push the customer's connection heard, of every kind the hub sends.
+        var kinds = typeof(LiveMessages).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.True(live.Count(LiveMessages.AccountChanged) > 0 && live.Count(LiveMessages.CommitmentAtRisk) > 0);
+        foreach (var kind in kinds)
+            foreach (var push in live.Received(kind)) Scan($"{kind} push", push.ToJsonString(), leaks);
 
         Assert.True(read >= routes.Count, $"only {read} reads answered 200");
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
