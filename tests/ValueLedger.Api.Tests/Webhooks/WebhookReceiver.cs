@@ -22,11 +22,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private WebApplication? _app;
+    private CancellationTokenSource _stopping = new();
 
     public int Port { get; } = FreePort();
     public string Url => $"http://127.0.0.1:{Port}/hooks/valueledger";
     public int Answer { get; set; } = 204;
+    /// <summary>Never answer: keep every request open until the caller gives up (or the receiver stops).</summary>
+    public bool Hangs { get; set; }
+    /// <summary>What <see cref="ReceivedWebhook.AnsweredWith"/> says of a request the receiver kept open.</summary>
+    public const int NeverAnswered = 0;
     public IReadOnlyList<ReceivedWebhook> Received => _received.ToList();
+    public IEnumerable<ReceivedWebhook> Answered => _received.Where(r => r.AnsweredWith != NeverAnswered);
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -44,9 +50,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hooks/valueledger", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            var headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value));
+            if (Hangs)
+            {
+                _received.Enqueue(new ReceivedWebhook(headers, body, NeverAnswered));
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted, _stopping.Token);
+                await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                request.HttpContext.Abort();
+                return Results.Empty;
+            }
             var answer = Answer;
-            _received.Enqueue(new ReceivedWebhook(new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value)),
-                await reader.ReadToEndAsync(), answer));
+            _received.Enqueue(new ReceivedWebhook(headers, body, answer));
             return Results.StatusCode(answer);
         });
         await app.StartAsync();
@@ -56,6 +71,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_app is null) return;
+        await _stopping.CancelAsync();
+        _stopping = new CancellationTokenSource();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _app = null;

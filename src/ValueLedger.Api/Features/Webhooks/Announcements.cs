@@ -7,8 +7,11 @@ using ValueLedger.Api.Features.Live;
 
 namespace ValueLedger.Api.Features.Webhooks;
 
-/// <summary>Send one recorded delivery (its id is the <c>webhook-id</c>).</summary>
-public sealed record DeliverWebhook(Guid DeliveryId);
+/// <summary>
+/// Send one recorded delivery (its id is the <c>webhook-id</c>). The subscription is its Wolverine group id: deliveries
+/// of one subscription take one lane of the webhook queue at a time, so a slow receiver holds up only its own.
+/// </summary>
+public sealed record DeliverWebhook(Guid DeliveryId, Guid SubscriptionId);
 
 /// <summary>A commitment's status became at risk or achieved (found by the at-risk watch, announced to subscribers).</summary>
 public sealed record CommitmentStatusChanged(Guid AccountId, Guid CommitmentId, string Type, string Metric, string Reason, long Version,
@@ -63,7 +66,7 @@ public static class WebhookAnnouncementHandler
                 AccountId = announcement.AccountId, Body = Body(announcement, settings), CreatedAt = now,
                 Status = subscription.Paused ? DeliveryStatus.Held : DeliveryStatus.Pending
             });
-            if (!subscription.Paused) await messages.PublishAsync(new DeliverWebhook(id));
+            if (!subscription.Paused) await messages.PublishAsync(new DeliverWebhook(id, subscription.Id));
         }
     }
 

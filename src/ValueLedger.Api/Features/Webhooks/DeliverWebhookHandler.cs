@@ -14,14 +14,17 @@ public sealed class WebhookDeliveryFailed(string message) : Exception(message);
 /// written to the delivery log in its own transaction, so a failure is visible while Wolverine retries the message
 /// (<see cref="WebhookDeliveryFailed"/>, exponential waits from <see cref="WebhookSettings.Delays"/>); the attempt
 /// after the last wait that fails dead-letters the delivery instead, to be replayed from the log. A 2xx answer is
-/// success; anything else, a redirect included, is a failure.
+/// success; anything else, a redirect included, is a failure. An attempt that gets no answer within the timeout marks
+/// the subscription unresponsive for a while (<see cref="UnresponsiveReceivers"/>): its next deliveries are not sent
+/// but go straight to their retry schedule, so a hanging receiver does not hold a lane once per delivery.
 /// </summary>
 public static class DeliverWebhookHandler
 {
     public const string HttpClientName = "webhooks";
 
     public static async Task Handle(DeliverWebhook message, Envelope envelope, IDocumentStore store, IHttpClientFactory clients,
-        IOptions<WebhookSettings> settings, TimeProvider clock, ILogger<WebhookDelivery> logger, CancellationToken ct)
+        IOptions<WebhookSettings> settings, UnresponsiveReceivers unresponsive, TimeProvider clock, ILogger<WebhookDelivery> logger,
+        CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var delivery = await session.LoadAsync<WebhookDelivery>(message.DeliveryId, ct);
@@ -33,6 +36,21 @@ public static class DeliverWebhookHandler
             session.Store(delivery);
             await session.SaveChangesAsync(ct);
             return;
+        }
+
+        var lastAttempt = envelope.Attempts > settings.Value.Delays.Length;
+        if (unresponsive.PausedUntil(subscription.Id) is { } pausedUntil)
+        {
+            delivery.Attempts++;
+            delivery.LastAttemptAt = clock.GetUtcNow();
+            (delivery.LastStatusCode, delivery.LastLatencyMs) = (null, null);
+            delivery.LastError = $"Not sent: the receiver gave no answer within {settings.Value.Timeout.TotalSeconds:0.#} s to an earlier delivery; " +
+                $"its deliveries wait until {pausedUntil:HH:mm:ss} UTC.";
+            delivery.Status = lastAttempt ? DeliveryStatus.DeadLettered : DeliveryStatus.Retrying;
+            session.Store(delivery);
+            await session.SaveChangesAsync(ct);
+            if (lastAttempt) return;
+            throw new WebhookDeliveryFailed($"Webhook delivery {delivery.Id} held back: subscription {subscription.Id} is unresponsive.");
         }
 
         // The receiver checks the timestamp against its own clock, so it is the machine's time, not the business clock.
@@ -61,7 +79,9 @@ public static class DeliverWebhookHandler
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
             outcome = (null, $"No answer within {settings.Value.Timeout.TotalSeconds:0.#} s.");
+            unresponsive.TimedOut(subscription.Id, settings.Value.UnresponsivePause);
         }
+        if (outcome.status is not null) unresponsive.Answered(subscription.Id);
 
         var now = clock.GetUtcNow();
         delivery.Attempts++;
@@ -69,7 +89,6 @@ public static class DeliverWebhookHandler
         delivery.LastStatusCode = outcome.status;
         delivery.LastError = outcome.error;
         delivery.LastLatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-        var lastAttempt = envelope.Attempts > settings.Value.Delays.Length;
         delivery.Status = outcome.error is null ? DeliveryStatus.Delivered : lastAttempt ? DeliveryStatus.DeadLettered : DeliveryStatus.Retrying;
         if (delivery.Status == DeliveryStatus.Delivered) delivery.DeliveredAt = now;
         session.Store(delivery);

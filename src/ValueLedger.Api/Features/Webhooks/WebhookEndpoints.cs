@@ -100,7 +100,7 @@ public static class WebhookEndpoints
         {
             delivery.Status = DeliveryStatus.Pending;
             session.Store(delivery);
-            await bus.PublishAsync(new DeliverWebhook(delivery.Id));
+            await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.SubscriptionId));
         }
         return answer;
     }
@@ -143,7 +143,7 @@ public static class WebhookEndpoints
         delivery.Status = DeliveryStatus.Pending;
         delivery.Replays++;
         session.Store(delivery);
-        await bus.PublishAsync(new DeliverWebhook(delivery.Id));
+        await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.SubscriptionId));
         return Results.Accepted($"/api/webhooks/{webhookId}/deliveries", DeliveryView.Of(delivery));
     }
 

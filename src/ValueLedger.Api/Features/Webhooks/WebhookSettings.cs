@@ -29,8 +29,17 @@ public sealed class WebhookSettings
     /// <summary>The configured waits, or the default ones (configuration binding would add to a default array, not replace it).</summary>
     public TimeSpan[] Delays => RetryDelays is { Length: > 0 } configured ? configured : DefaultRetryDelays;
 
-    /// <summary>How many deliveries are sent at once, so one slow receiver cannot hold up the others.</summary>
-    public int Parallelism { get; set; } = 16;
+    /// <summary>
+    /// How many deliveries are sent at once per node (3, 5, 7 or 9, Wolverine's partition slots). Each subscription's
+    /// deliveries take one lane, one at a time, so a slow receiver holds at most one lane.
+    /// </summary>
+    public int Lanes { get; set; } = 9;
+
+    /// <summary>
+    /// After an attempt to a subscription gets no answer within <see cref="Timeout"/>, how long that subscription's
+    /// other deliveries go straight to their retry schedule instead of each waiting out the timeout in a lane.
+    /// </summary>
+    public TimeSpan UnresponsivePause { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long the previous secret still signs (beside the new one) after a rotation.</summary>
     public TimeSpan PreviousSecretGrace { get; set; } = TimeSpan.FromHours(24);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System;
 using System.Net.Http;
+using ValueLedger.Api.Features.Webhooks;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -17,14 +18,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Features.Webhooks.WebhookSettings> _optionsOfWebhookSettings;
         private readonly System.Net.Http.IHttpClientFactory _httpClientFactory;
         private readonly System.TimeProvider _timeProvider;
+        private readonly ValueLedger.Api.Features.Webhooks.UnresponsiveReceivers _unresponsiveReceivers;
 
-        public DeliverWebhookHandler582547797(Marten.IDocumentStore documentStore, Microsoft.Extensions.Logging.ILogger<ValueLedger.Api.Features.Webhooks.WebhookDelivery> loggerOfWebhookDelivery, Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Features.Webhooks.WebhookSettings> optionsOfWebhookSettings, System.Net.Http.IHttpClientFactory httpClientFactory, System.TimeProvider timeProvider)
+        public DeliverWebhookHandler582547797(Marten.IDocumentStore documentStore, Microsoft.Extensions.Logging.ILogger<ValueLedger.Api.Features.Webhooks.WebhookDelivery> loggerOfWebhookDelivery, Microsoft.Extensions.Options.IOptions<ValueLedger.Api.Features.Webhooks.WebhookSettings> optionsOfWebhookSettings, System.Net.Http.IHttpClientFactory httpClientFactory, System.TimeProvider timeProvider, ValueLedger.Api.Features.Webhooks.UnresponsiveReceivers unresponsiveReceivers)
         {
             _documentStore = documentStore;
             _loggerOfWebhookDelivery = loggerOfWebhookDelivery;
             _optionsOfWebhookSettings = optionsOfWebhookSettings;
             _httpClientFactory = httpClientFactory;
             _timeProvider = timeProvider;
+            _unresponsiveReceivers = unresponsiveReceivers;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -36,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "ValueLedger.Api.Features.Webhooks.DeliverWebhookHandler");
             
             // The actual message execution
-            await ValueLedger.Api.Features.Webhooks.DeliverWebhookHandler.Handle(deliverWebhook, context.Envelope, _documentStore, _httpClientFactory, _optionsOfWebhookSettings, _timeProvider, _loggerOfWebhookDelivery, cancellation).ConfigureAwait(false);
+            await ValueLedger.Api.Features.Webhooks.DeliverWebhookHandler.Handle(deliverWebhook, context.Envelope, _documentStore, _httpClientFactory, _optionsOfWebhookSettings, _unresponsiveReceivers, _timeProvider, _loggerOfWebhookDelivery, cancellation).ConfigureAwait(false);
         }
     }
 
