@@ -72,6 +72,9 @@ public sealed class when_evidence_files_are_uploaded(BrowserFixture app)
         var tooLarge = new byte[5 * 1024 * 1024 + 1];
         Pdf.CopyTo(tooLarge, 0);
         await AssertFieldProblemAsync(await UploadAsync(_csm, accountId, "big.pdf", tooLarge), HttpStatusCode.RequestEntityTooLarge, "file", "at most 5 MB");
+        var broken = new StringContent("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-", Encoding.ASCII);
+        broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        await AssertFieldProblemAsync(await _csm.PostAsync($"/api/accounts/{accountId}/evidence", broken), HttpStatusCode.BadRequest, "file", "multipart/form-data part");
         var notAForm = await BrowserFixture.PostJsonAsync(_csm, $"/api/accounts/{accountId}/evidence", new { file = "x" });
         await AssertFieldProblemAsync(notAForm, HttpStatusCode.UnsupportedMediaType, "file", "multipart");
 

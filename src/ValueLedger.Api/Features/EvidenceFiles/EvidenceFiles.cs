@@ -151,7 +151,16 @@ public static class EvidenceEndpoints
         if (!http.Request.HasFormContentType)
             return FileProblem(415, "Send the file as multipart/form-data", "Upload the file as multipart/form-data, in a form field named 'file'.");
         if (await session.LoadAsync<Account>(accountId, cancellation) is null) return Problems.NotFound("Account", accountId);
-        var form = await http.Request.ReadFormAsync(cancellation);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellation);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !cancellation.IsCancellationRequested)
+        {
+            // A body that claims to be multipart and is not (a broken boundary, a cut-off part) is the sender's mistake.
+            return FileProblem(400, "The form could not be read", $"Send one multipart/form-data part named 'file': {e.Message}");
+        }
         if (form.Files.GetFile("file") is not { } upload || upload.Length == 0)
             return FileProblem(400, "No file", "Upload the file in a form field named 'file'; it must not be empty.");
         var maxBytes = options.Value.MaxBytes;
