@@ -65,7 +65,11 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The one proxy (TEST-NET-1) whose X-Forwarded-For and X-Forwarded-Proto the app trusts.</summary>
     public const string KnownProxy = "192.0.2.10";
 
-    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>
+    /// 512 bits: long enough that HS384 and HS512 signatures with it would verify, so a test of the pinned HS256 shows the
+    /// pin refusing them (a 256-bit key is refused for those algorithms by its size alone).
+    /// </summary>
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
 
     public static SymmetricSecurityKey Key => new(Convert.FromBase64String(SigningKey));
 

@@ -41,6 +41,16 @@ public sealed class when_tokens_are_checked(AppFixture app) : IntegrationContext
         Assert.Equal(HttpStatusCode.Unauthorized, (await ReadWith(Token(new SigningCredentials(other, SecurityAlgorithms.HmacSha256), now, TimeSpan.FromMinutes(5)))).StatusCode);
     }
 
+    [Theory]
+    [InlineData(SecurityAlgorithms.HmacSha384)]
+    [InlineData(SecurityAlgorithms.HmacSha512)]
+    public async Task a_token_signed_with_the_right_key_but_another_algorithm_is_refused(string algorithm)
+    {
+        // The same key that signs the accepted HS256 token above: only the pinned algorithm tells the two apart.
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ReadWith(Token(new SigningCredentials(AppFixture.Key, algorithm), now, TimeSpan.FromMinutes(5)))).StatusCode);
+    }
+
     [Fact]
     public void each_scheme_accepts_only_its_pinned_algorithms_with_30_seconds_of_clock_skew()
     {
