@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ValueLedger.Api.Features.Accounts;
+using ValueLedger.Api.Features.Commitments;
 using ValueLedger.Api.Features.Live;
 using ValueLedger.Api.Infrastructure;
 using ValueLedger.Api.Tests.Outcomes;
+using Wolverine;
 
 namespace ValueLedger.Api.Tests.Contacts;
 
@@ -25,6 +29,9 @@ public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(a
     /// </summary>
     private static readonly HashSet<string> StaffOnly = Members(typeof(AccountValueView)).Except(Members(typeof(CustomerAccountView)))
         .Concat(Members(typeof(PrioritisationView)).Except(["at", "note"])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Pushes a customer cannot ask for (the test shows it is refused); every other kind must be heard.</summary>
+    private static readonly string[] StaffOnlyPushes = [LiveMessages.PortfolioChanged];
 
     private static IEnumerable<string> Members(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicyName(p.Name));
@@ -59,6 +66,11 @@ public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(a
         var settlement = await ReadAsync(await PostAsync($"{Commitment(accountId, commitmentId)}/settlements", TheFirstQuarter()));
         using var pdf = new ByteArrayContent("%PDF-1.7\n%%EOF\n"u8.ToArray());
         var evidence = await ReadAsync(await Http.PostAsync($"/api/accounts/{accountId}/evidence", new MultipartFormDataContent { { pdf, "file", "meter.pdf" } }));
+        // The year ends short of the target: the miss is pushed to the customer as well.
+        App.Clock.Now = new DateTimeOffset(2027, 1, 1, 0, 0, 1, TimeSpan.Zero);
+        using (var scope = Host.Services.CreateScope())
+            Assert.Null((await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<Written>(new CheckTarget(accountId, commitmentId))).Rejection);
+        await live.NextAsync(LiveMessages.CommitmentMissed, m => (Guid)m["commitmentId"]! == commitmentId);
         var version = (long)(await GetJsonAsync($"/api/accounts/{accountId}"))["version"]!;
         await live.NextAsync(LiveMessages.AccountChanged, m => (long)m["version"]! >= version);
 
@@ -96,7 +108,9 @@ public sealed class what_a_customer_can_reach(AppFixture app) : OutcomeContext(a
         }
         // Every push the customer's connection heard, of every kind the hub sends.
         var kinds = typeof(LiveMessages).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        Assert.True(live.Count(LiveMessages.AccountChanged) > 0 && live.Count(LiveMessages.CommitmentAtRisk) > 0);
+        await Assert.ThrowsAsync<HubException>(() => live.Connection.InvokeAsync("WatchPortfolio"));
+        foreach (var kind in kinds.Except(StaffOnlyPushes))
+            Assert.True(live.Count(kind) > 0, $"no {kind} push reached the customer: provoke it in the fixture, or list it in StaffOnlyPushes and show the customer cannot get it");
         foreach (var kind in kinds)
             foreach (var push in live.Received(kind)) Scan($"{kind} push", push.ToJsonString(), leaks);
 
