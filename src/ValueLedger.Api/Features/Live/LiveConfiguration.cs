@@ -11,6 +11,7 @@ public static class LiveConfiguration
     public static IServiceCollection AddValueLedgerLive(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(ValueLedgerSettings.Section).Get<LivePushSettings>() ?? new LivePushSettings();
+        services.Configure<LivePushSettings>(configuration.GetSection(ValueLedgerSettings.Section));
         services.ConfigureWolverine(opts => LivePush.Configure(opts, settings.LivePushInterval));
         services.AddSingleton<LivePushLedger>();
         services.AddSingleton<LivePortfolio>();

@@ -5,6 +5,9 @@ public sealed class LivePushSettings
 {
     /// <summary>Longest a change waits before it is pushed (Wolverine's batch window, see <see cref="LivePush"/>).</summary>
     public TimeSpan LivePushInterval { get; set; } = LivePush.DefaultInterval;
+
+    /// <summary>The shortest time between two portfolio pushes (each goes to every portfolio watcher).</summary>
+    public TimeSpan PortfolioPushGap { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>

@@ -17,9 +17,12 @@ public static class PortfolioChangedHandler
 /// Pushes the latest committed portfolio to its watchers, one read at a time: a change marked due while a read runs
 /// makes exactly one more read after it (later marks fold into that one), so every change is followed by a read
 /// that started after it and the watchers always end on the latest state, while pushes never queue up behind slow
-/// reads (ADR 0005). A push that would repeat the portfolio last sent is skipped.
+/// reads (ADR 0005). Two portfolio pushes are at least <see cref="LivePushSettings.PortfolioPushGap"/> apart: every
+/// push goes to every watcher, so under a steady stream of writes this bounds what watchers cost. A push that would
+/// repeat the portfolio last sent is skipped.
 /// </summary>
-public sealed class PortfolioPushes(LivePortfolio live, IHubContext<ValueHub> hub, LivePushLedger pushed, ILogger<PortfolioPushes> logger)
+public sealed class PortfolioPushes(LivePortfolio live, IHubContext<ValueHub> hub, LivePushLedger pushed, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<LivePushSettings> settings, ILogger<PortfolioPushes> logger)
     : BackgroundService
 {
     private readonly Channel<bool> _due = Channel.CreateBounded<bool>(
@@ -37,7 +40,11 @@ public sealed class PortfolioPushes(LivePortfolio live, IHubContext<ValueHub> hu
                 {
                     var portfolio = await live.ReadAsync(stoppingToken);
                     if (pushed.TryAdvancePortfolio(portfolio))
+                    {
                         await hub.Clients.Group(ValueHub.PortfolioGroup).SendAsync(LiveMessages.PortfolioChanged, portfolio, stoppingToken);
+                        // Changes marked due meanwhile wait for the gap, then go out together in the next read.
+                        await Task.Delay(settings.Value.PortfolioPushGap, clock, stoppingToken);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
